@@ -1,0 +1,94 @@
+/**
+ * Strict unpadded base64url (RFC 4648 §5), the encoding WebAuthn's JSON forms use for bytes.
+ * Accepts only the URL-safe alphabet, no padding, and only the canonical encoding (unused trailing
+ * bits zero), so that one byte string has exactly one text form and id/rawId comparisons are sound.
+ */
+import { fail } from '../errors.js';
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const DECODE = new Int16Array(128).fill(-1);
+for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
+
+/** Largest input accepted by {@link base64UrlToBytes} unless the caller passes its own bound. */
+export const BASE64URL_MAX_LENGTH = 1 << 22;
+
+function sextet(text: string, index: number): number {
+  const code = text.charCodeAt(index);
+  const value = code < 128 ? (DECODE[code] as number) : -1;
+  if (value < 0) {
+    fail('ERR_BASE64URL_INVALID', `Character ${JSON.stringify(text[index])} at ${index} is not base64url`, {
+      details: { offset: index },
+    });
+  }
+  return value;
+}
+
+/**
+ * Decodes unpadded, canonical base64url. Throws `ERR_BASE64URL_INVALID` on any other character
+ * (including `+`, `/` and `=`), on an impossible length, on non-zero trailing bits, or when longer
+ * than `maxLength` characters.
+ */
+export function base64UrlToBytes(text: string, maxLength = BASE64URL_MAX_LENGTH): Uint8Array {
+  if (typeof text !== 'string') fail('ERR_BASE64URL_INVALID', 'Expected a base64url string');
+  const length = text.length;
+  if (length > maxLength) {
+    fail('ERR_BASE64URL_INVALID', `base64url text longer than ${maxLength} characters`, {
+      details: { expected: maxLength, received: length },
+    });
+  }
+  const rest = length % 4;
+  if (rest === 1) fail('ERR_BASE64URL_INVALID', 'base64url length is impossible (n mod 4 = 1)');
+  const out = new Uint8Array(((length * 3) >> 2) >>> 0);
+  const full = length - rest;
+  let o = 0;
+  for (let i = 0; i < full; i += 4) {
+    const v = (sextet(text, i) << 18) | (sextet(text, i + 1) << 12) | (sextet(text, i + 2) << 6) | sextet(text, i + 3);
+    out[o++] = v >> 16;
+    out[o++] = (v >> 8) & 0xff;
+    out[o++] = v & 0xff;
+  }
+  if (rest === 2) {
+    const a = sextet(text, full);
+    const b = sextet(text, full + 1);
+    if ((b & 0x0f) !== 0) fail('ERR_BASE64URL_INVALID', 'base64url is not canonical (non-zero trailing bits)');
+    out[o++] = (a << 2) | (b >> 4);
+  } else if (rest === 3) {
+    const a = sextet(text, full);
+    const b = sextet(text, full + 1);
+    const c = sextet(text, full + 2);
+    if ((c & 0x03) !== 0) fail('ERR_BASE64URL_INVALID', 'base64url is not canonical (non-zero trailing bits)');
+    out[o++] = (a << 2) | (b >> 4);
+    out[o++] = ((b & 0x0f) << 4) | (c >> 2);
+  }
+  return out;
+}
+
+/** Encodes bytes as unpadded base64url. */
+export function bytesToBase64Url(bytes: Uint8Array): string {
+  let out = '';
+  const full = bytes.length - (bytes.length % 3);
+  for (let i = 0; i < full; i += 3) {
+    const v = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
+    out += ALPHABET[v >> 18]! + ALPHABET[(v >> 12) & 63]! + ALPHABET[(v >> 6) & 63]! + ALPHABET[v & 63]!;
+  }
+  const rest = bytes.length - full;
+  if (rest === 1) {
+    const v = bytes[full] as number;
+    out += ALPHABET[v >> 2]! + ALPHABET[(v & 3) << 4]!;
+  } else if (rest === 2) {
+    const v = ((bytes[full] as number) << 8) | (bytes[full + 1] as number);
+    out += ALPHABET[v >> 10]! + ALPHABET[(v >> 4) & 63]! + ALPHABET[(v & 15) << 2]!;
+  }
+  return out;
+}
+
+/** True when `text` is canonical unpadded base64url. */
+export function isBase64Url(text: unknown): text is string {
+  if (typeof text !== 'string') return false;
+  try {
+    base64UrlToBytes(text);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * The single error type of the public API, and the table of its stable codes.
+ *
+ * Codes are API: never renamed, never reused for another meaning. docs/errors.md lists every one
+ * of them (a test enforces it).
+ */
+
+/** Every code a {@link WebAuthnError} can carry, with the spec step that usually raises it. */
+export const ERROR_CODES = {
+  // Input and transport (§7.1 steps 3–4, §7.2 steps 3–7).
+  ERR_RESPONSE_MALFORMED: 'The response JSON lacks a member or has one of the wrong type or encoding.',
+  ERR_BASE64URL_INVALID: 'A string is not unpadded base64url (RFC 4648 §5) in canonical form.',
+  ERR_CREDENTIAL_ID_MISMATCH: 'id, rawId and the credential record (or authenticator data) name different credentials.',
+  ERR_CREDENTIAL_NOT_ALLOWED: 'The credential is not one of the allowCredentials of the request.',
+  ERR_USER_HANDLE_MISMATCH: 'The userHandle of the response is absent or not the expected user handle.',
+  ERR_CREDENTIAL_RECORD_INVALID: 'The stored credential record passed in is not a well-formed record.',
+  ERR_OPTIONS_INVALID: 'The expectations passed to a verify function are not well formed.',
+  // CBOR (attestationObject, COSE keys, extensions).
+  ERR_CBOR_MALFORMED: 'Bytes are not well-formed CBOR, or use a feature WebAuthn forbids.',
+  ERR_CBOR_TRUNCATED: 'A CBOR item declares more bytes than the input holds.',
+  ERR_CBOR_TRAILING_DATA: 'Bytes follow the single CBOR item expected.',
+  ERR_CBOR_INDEFINITE_LENGTH: 'An indefinite-length CBOR string, array or map was used.',
+  ERR_CBOR_TAG_FORBIDDEN: 'A CBOR tag was used.',
+  ERR_CBOR_DUPLICATE_KEY: 'A CBOR map repeats a key.',
+  ERR_CBOR_TOO_DEEP: 'CBOR nesting exceeds the documented bound.',
+  ERR_CBOR_TOO_LARGE: 'CBOR input, or an array or map in it, exceeds the documented size bound.',
+  ERR_CBOR_NON_CANONICAL: 'A CBOR length or integer is not in its shortest encoding.',
+  // clientDataJSON (§5.8.1, §7.1 steps 5–11, §7.2 steps 8–14).
+  ERR_CLIENTDATA_MALFORMED: 'clientDataJSON is not UTF-8 JSON of the CollectedClientData shape.',
+  ERR_CLIENTDATA_TYPE: 'clientData.type is not the one of this ceremony.',
+  ERR_CHALLENGE_MISMATCH: 'clientData.challenge is not the challenge the relying party issued.',
+  ERR_ORIGIN_MISMATCH: 'clientData.origin is not an origin the relying party expects.',
+  ERR_CROSS_ORIGIN_NOT_ALLOWED: 'clientData.crossOrigin is true and the relying party does not allow cross-origin use.',
+  ERR_TOP_ORIGIN_INVALID: 'clientData.topOrigin is present while crossOrigin is not true.',
+  ERR_TOP_ORIGIN_MISMATCH: 'clientData.topOrigin is not a top-level origin the relying party expects.',
+  // authenticatorData (§6.1).
+  ERR_AUTHDATA_MALFORMED: 'authenticatorData is truncated, has trailing bytes, or its flags disagree with its content.',
+  ERR_CREDENTIAL_ID_TOO_LONG: 'The credential id is longer than 1023 bytes.',
+  ERR_BACKUP_FLAGS_INVALID: 'The BS (backup state) flag is set while BE (backup eligible) is clear.',
+  ERR_RPID_MISMATCH: 'rpIdHash is not the SHA-256 of any expected RP ID.',
+  ERR_USER_PRESENCE: 'The UP (user present) flag is clear.',
+  ERR_USER_VERIFICATION: 'User verification is required and the UV flag is clear.',
+  ERR_BACKUP_ELIGIBILITY_CHANGED: 'The BE flag differs from the backupEligible of the credential record.',
+  // Keys and signatures (§5.8.5, §6.5.5).
+  ERR_COSE_KEY_INVALID: 'The COSE_Key is malformed, inconsistent, or not a valid public key.',
+  ERR_ALG_UNSUPPORTED: 'The COSE algorithm is not one this library verifies.',
+  ERR_ALG_NOT_ALLOWED: 'The COSE algorithm is supported but not allowed by the caller.',
+  ERR_SIGNATURE_INVALID: 'The signature does not verify, or is not in the encoding its algorithm requires.',
+  ERR_COUNTER_REGRESSION: 'The signature counter did not increase: a cloned or malfunctioning authenticator.',
+  // Anything a dependency threw that we did not anticipate; the original is the cause.
+  ERR_INTERNAL: 'An unexpected failure inside the verifier (see cause); the input was not accepted.',
+} as const;
+
+/** A stable, documented error code. */
+export type WebAuthnErrorCode = keyof typeof ERROR_CODES;
+
+/** Structured, non-secret facts about a failure. Never holds key material. */
+export interface WebAuthnErrorDetails {
+  readonly field?: string;
+  readonly offset?: number;
+  readonly expected?: string | number | boolean | readonly (string | number)[];
+  readonly received?: string | number | boolean | null;
+  readonly [extra: string]: unknown;
+}
+
+/** Options of a {@link WebAuthnError}. */
+export interface WebAuthnErrorOptions {
+  /** The spec step the failed check implements, e.g. `7.2.15`, `6.1`, `5.8.5`, `8.2`. */
+  readonly step?: string;
+  readonly details?: WebAuthnErrorDetails;
+  readonly cause?: unknown;
+}
+
+/**
+ * The only exception type the public API throws. `code` is stable API; `message` is for humans;
+ * `step` names the WebAuthn L3 step (or section) whose check failed.
+ */
+export class WebAuthnError extends Error {
+  override readonly name = 'WebAuthnError';
+  readonly code: WebAuthnErrorCode;
+  readonly step: string | undefined;
+  readonly details: WebAuthnErrorDetails | undefined;
+
+  constructor(code: WebAuthnErrorCode, message: string, options: WebAuthnErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.step = options.step;
+    this.details = options.details;
+  }
+}
+
+/** Shorthand used inside the library: build and throw in one expression. */
+export function fail(code: WebAuthnErrorCode, message: string, options?: WebAuthnErrorOptions): never {
+  throw new WebAuthnError(code, message, options);
+}
+
+/** True when `value` is a {@link WebAuthnError}, optionally with the given code. */
+export function isWebAuthnError(value: unknown, code?: WebAuthnErrorCode): value is WebAuthnError {
+  return value instanceof WebAuthnError && (code === undefined || value.code === code);
+}
+
+/**
+ * Runs `fn` and turns anything but a WebAuthnError into `ERR_INTERNAL` (or the given code),
+ * so that no foreign exception type escapes the public API.
+ */
+export async function guardAsync<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw asWebAuthnError(error);
+  }
+}
+
+/** Synchronous twin of {@link guardAsync}. */
+export function guardSync<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    throw asWebAuthnError(error);
+  }
+}
+
+/** Wraps a foreign exception as `ERR_INTERNAL` (a WebAuthnError passes through untouched). */
+export function asWebAuthnError(
+  error: unknown,
+  code: WebAuthnErrorCode = 'ERR_INTERNAL',
+  step?: string,
+): WebAuthnError {
+  if (error instanceof WebAuthnError) return error;
+  const text = error instanceof Error ? error.message : String(error);
+  return new WebAuthnError(code, `Unexpected failure: ${text}`, step === undefined ? { cause: error } : { step, cause: error });
+}
