@@ -47,6 +47,24 @@ export const ERROR_CODES = {
   ERR_ALG_NOT_ALLOWED: 'The COSE algorithm is supported but not allowed by the caller.',
   ERR_SIGNATURE_INVALID: 'The signature does not verify, or is not in the encoding its algorithm requires.',
   ERR_COUNTER_REGRESSION: 'The signature counter did not increase: a cloned or malfunctioning authenticator.',
+  // X.509 (§7.1 steps 22–24, §8)
+  ERR_CERT_MALFORMED: 'A certificate or CRL is not well-formed DER X.509, or exceeds the size or nesting bound.',
+  ERR_CERT_NOT_YET_VALID: 'A certificate of the path is not yet valid at the verification time.',
+  ERR_CERT_EXPIRED: 'A certificate of the path has expired at the verification time.',
+  ERR_CERT_CHAIN_INVALID:
+    'The x5c chain is empty, too long, repeats a certificate, is out of order, has a signature that does not verify, or an issuer that may not issue certificates.',
+  ERR_CERT_CHAIN_UNTRUSTED: 'The attestation trust path neither chains to nor is an acceptable trust anchor.',
+  ERR_CERT_EXTENSION_INVALID:
+    'A certificate extension is malformed, repeated, critical and not understood, or critical where it must not be.',
+  ERR_CERT_SIGNATURE_ALG_UNSUPPORTED:
+    'A certificate or CRL is signed with an algorithm this library does not verify (SHA-1 unless allowed).',
+  ERR_CERT_KEY_MISMATCH:
+    "A certificate's public key is not of the type, curve, size or point form the COSE algorithm requires.",
+  ERR_CERT_REVOKED: 'An authentic CRL of its issuer lists a certificate of the path as revoked.',
+  ERR_CERT_REVOCATION_UNKNOWN:
+    'Revocation status is required but no authentic, current CRL covers a certificate of the path, or a given CRL is not authentic.',
+  ERR_ATTESTATION_CERT_INVALID: 'The attestation certificate does not meet the requirements of its format (e.g. §8.2.1).',
+  ERR_AAGUID_MISMATCH: 'The id-fido-gen-ce-aaguid extension of the attestation certificate differs from authData.aaguid.',
   // Anything a dependency threw that we did not anticipate; the original is the cause.
   ERR_INTERNAL: 'An unexpected failure inside the verifier (see cause); the input was not accepted.',
 } as const;

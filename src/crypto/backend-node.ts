@@ -1,1 +1,148 @@
+/**
+ * The Node backend: node:crypto KeyObjects and its synchronous `crypto.verify` (OpenSSL), the
+ * fastest verifier on Node. ML-DSA, which Node 20 lacks, goes through @noble/post-quantum.
+ * Selected by the `node` condition of the package.json `imports` map (`#crypto-backend`).
+ *
+ * Keys are imported from JWK: on Node 20 that is nearly twice as fast as SPKI DER for P-256
+ * (measured ≈ 75 µs vs 135 µs per import).
+ */
+import { constants, createPublicKey, type KeyObject, hash as nodeHash, verify as nodeVerify } from 'node:crypto';
+import { bytesToBase64Url } from '../encoding/base64url.js';
+import { asWebAuthnError, fail } from '../errors.js';
+import { COSE_ALGORITHMS, type CosePublicKey, type HashName } from '../parse/cose-constants.js';
+import type { CryptoBackend, PreparedKey } from './backend-types.js';
+import { ECDSA_CURVES, type EcdsaCurveParams, isStrictEcdsaDer } from './ecdsa-der.js';
+import { verifyMlDsa } from './ml-dsa.js';
+
+const KIND_ECDSA = 0;
+const KIND_RSA = 1;
+const KIND_EDDSA = 2;
+const KIND_ML_DSA = 3;
+
+interface VerifyOptions {
+  readonly key: KeyObject;
+  readonly dsaEncoding?: 'der';
+  readonly padding?: number;
+  readonly saltLength?: number;
+}
+
+// One shape for every key type, so that `verify` stays monomorphic.
+interface NodeHandle {
+  readonly kind: number;
+  /** OpenSSL digest name, null for EdDSA and ML-DSA. */
+  readonly digest: string | null;
+  /** The KeyObject with its padding / encoding options, prebuilt once per key. */
+  readonly options: VerifyOptions | null;
+  readonly curve: EcdsaCurveParams | null;
+  /** Exact signature length (RSA: modulus bytes; EdDSA; ML-DSA), 0 when variable (ECDSA). */
+  readonly signatureLength: number;
+  readonly publicKey: Uint8Array | null;
+}
+
+const DIGESTS: Readonly<Record<HashName, string>> = {
+  'SHA-1': 'sha1',
+  'SHA-256': 'sha256',
+  'SHA-384': 'sha384',
+  'SHA-512': 'sha512',
+};
+
+const HASH_LENGTHS: Readonly<Record<HashName, number>> = { 'SHA-1': 20, 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64 };
+
+function importJwk(jwk: Record<string, string>): KeyObject {
+  try {
+    return createPublicKey({ key: jwk, format: 'jwk' });
+  } catch (error) {
+    fail('ERR_COSE_KEY_INVALID', 'COSE_Key: the platform refused the public key', {
+      step: '5.8.5',
+      details: { field: 'COSE_Key' },
+      cause: error,
+    });
+  }
+}
+
+function handle(kind: number, fields: Partial<NodeHandle>): NodeHandle {
+  return {
+    kind,
+    digest: fields.digest ?? null,
+    options: fields.options ?? null,
+    curve: fields.curve ?? null,
+    signatureLength: fields.signatureLength ?? 0,
+    publicKey: fields.publicKey ?? null,
+  };
+}
+
+function prepareKey(key: CosePublicKey): PreparedKey {
+  const info = COSE_ALGORITHMS[key.alg];
+  if (info === undefined || info.kty !== key.kty) {
+    fail('ERR_ALG_UNSUPPORTED', `COSE algorithm ${key.alg} is not supported`, { step: '5.8.5' });
+  }
+  switch (key.kty) {
+    case 'EC2': {
+      const keyObject = importJwk({ kty: 'EC', crv: key.crv, x: bytesToBase64Url(key.x), y: bytesToBase64Url(key.y) });
+      const hash = (info as { hash: HashName }).hash;
+      return {
+        cose: key,
+        handle: handle(KIND_ECDSA, {
+          digest: DIGESTS[hash],
+          options: { key: keyObject, dsaEncoding: 'der' },
+          curve: ECDSA_CURVES[key.crv],
+        }),
+      };
+    }
+    case 'RSA': {
+      const keyObject = importJwk({ kty: 'RSA', n: bytesToBase64Url(key.n), e: bytesToBase64Url(key.e) });
+      const { hash, padding } = info as { hash: HashName; padding: 'pkcs1' | 'pss' };
+      // PSS: the salt length is always explicit (= hash length). Left out, OpenSSL recovers it
+      // from the signature and accepts any salt length (see the Wycheproof README pitfall).
+      const options: VerifyOptions =
+        padding === 'pss'
+          ? { key: keyObject, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: HASH_LENGTHS[hash] }
+          : { key: keyObject, padding: constants.RSA_PKCS1_PADDING };
+      return {
+        cose: key,
+        handle: handle(KIND_RSA, { digest: DIGESTS[hash], options, signatureLength: key.n.length }),
+      };
+    }
+    case 'OKP': {
+      const keyObject = importJwk({ kty: 'OKP', crv: key.crv, x: bytesToBase64Url(key.x) });
+      return {
+        cose: key,
+        handle: handle(KIND_EDDSA, { options: { key: keyObject }, signatureLength: key.crv === 'Ed25519' ? 64 : 114 }),
+      };
+    }
+    case 'AKP':
+      return { cose: key, handle: handle(KIND_ML_DSA, { publicKey: key.pub }) };
+  }
+}
+
+function verify(key: PreparedKey, data: Uint8Array, signature: Uint8Array): boolean {
+  const h = key.handle as NodeHandle;
+  try {
+    switch (h.kind) {
+      case KIND_ECDSA:
+        // §6.5.5: DER only. OpenSSL is strict too, but the check is ours so that both backends
+        // refuse exactly the same encodings.
+        return isStrictEcdsaDer(signature, h.curve as EcdsaCurveParams) && nodeVerify(h.digest, data, h.options as VerifyOptions, signature);
+      case KIND_RSA:
+        return signature.length === h.signatureLength && nodeVerify(h.digest, data, h.options as VerifyOptions, signature);
+      case KIND_EDDSA:
+        return signature.length === h.signatureLength && nodeVerify(null, data, (h.options as VerifyOptions).key, signature);
+      case KIND_ML_DSA:
+        return verifyMlDsa((key.cose as { variant: 'ML-DSA-44' }).variant, h.publicKey as Uint8Array, data, signature);
+      default:
+        return false;
+    }
+  } catch (error) {
+    throw asWebAuthnError(error);
+  }
+}
+
+function hash(name: HashName, data: Uint8Array): Uint8Array {
+  const digest = nodeHash(DIGESTS[name], data, 'buffer');
+  return new Uint8Array(digest.buffer, digest.byteOffset, digest.length);
+}
+
+/** The node:crypto backend. */
+export const backend: CryptoBackend = Object.freeze({ name: 'node', hash, prepareKey, verify });
+
 export const backendName = 'node' as const;

@@ -1,0 +1,107 @@
+/**
+ * Shape checks of the JSON a browser returns (§5.1 PublicKeyCredential JSON, §7.1 step 3,
+ * §7.2 step 3): every member present, of the right type, in canonical base64url, within bounds.
+ */
+import { base64UrlToBytes } from '../encoding/base64url.js';
+import { fail, isWebAuthnError } from '../errors.js';
+
+/** Bounds on the decoded size of each binary member (bytes). */
+export const RESPONSE_LIMITS = {
+  clientDataJSON: 16 * 1024,
+  authenticatorData: 64 * 1024,
+  attestationObject: 256 * 1024,
+  signature: 8 * 1024,
+  credentialId: 1023,
+  userHandle: 64,
+} as const;
+
+function base64UrlMaxChars(bytes: number): number {
+  return Math.ceil((bytes * 4) / 3);
+}
+
+/** A plain object (not null, not an array). */
+export function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Reads `container[field]` as a required non-empty base64url member and decodes it. */
+export function requireBase64UrlField(
+  container: Readonly<Record<string, unknown>>,
+  field: string,
+  path: string,
+  maxBytes: number,
+  step: string,
+): Uint8Array {
+  const value = container[field];
+  if (typeof value !== 'string' || value.length === 0) {
+    fail('ERR_RESPONSE_MALFORMED', `${path} must be a non-empty base64url string`, {
+      step,
+      details: { field: path },
+    });
+  }
+  return decodeField(value, path, maxBytes, step);
+}
+
+/** Decodes a base64url member, mapping encoding errors to `ERR_RESPONSE_MALFORMED`. */
+export function decodeField(value: string, path: string, maxBytes: number, step: string): Uint8Array {
+  try {
+    return base64UrlToBytes(value, base64UrlMaxChars(maxBytes));
+  } catch (error) {
+    if (!isWebAuthnError(error)) throw error;
+    return fail('ERR_RESPONSE_MALFORMED', `${path} is not canonical base64url of at most ${maxBytes} bytes`, {
+      step,
+      details: { field: path },
+      cause: error,
+    });
+  }
+}
+
+/** The common envelope of both response kinds: `id`, `rawId`, `type`, `response`, extension results. */
+export interface CredentialEnvelope {
+  readonly id: string;
+  readonly response: Readonly<Record<string, unknown>>;
+  readonly clientExtensionResults: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * §7.x step 3: checks the PublicKeyCredential JSON envelope. `id` must equal `rawId` (both canonical
+ * base64url, so equal text means equal bytes) and be at most 1023 bytes; `type` must be `public-key`.
+ */
+export function checkCredentialEnvelope(value: unknown, step: string): CredentialEnvelope {
+  if (!isRecord(value)) fail('ERR_RESPONSE_MALFORMED', 'The response must be a JSON object', { step });
+  const { id, rawId, type, response } = value;
+  if (typeof id !== 'string' || id.length === 0) {
+    fail('ERR_RESPONSE_MALFORMED', 'id must be a non-empty base64url string', { step, details: { field: 'id' } });
+  }
+  if (typeof rawId !== 'string' || rawId.length === 0) {
+    fail('ERR_RESPONSE_MALFORMED', 'rawId must be a non-empty base64url string', { step, details: { field: 'rawId' } });
+  }
+  decodeField(id, 'id', RESPONSE_LIMITS.credentialId, step);
+  if (rawId !== id) {
+    decodeField(rawId, 'rawId', RESPONSE_LIMITS.credentialId, step);
+    fail('ERR_CREDENTIAL_ID_MISMATCH', 'id is not the base64url of rawId', { step, details: { field: 'rawId' } });
+  }
+  if (type !== 'public-key') {
+    fail('ERR_RESPONSE_MALFORMED', 'type must be "public-key"', { step, details: { field: 'type' } });
+  }
+  if (!isRecord(response)) {
+    fail('ERR_RESPONSE_MALFORMED', 'response must be an object', { step, details: { field: 'response' } });
+  }
+  const extensions = value.clientExtensionResults;
+  if (extensions !== undefined && !isRecord(extensions)) {
+    fail('ERR_RESPONSE_MALFORMED', 'clientExtensionResults must be an object', {
+      step,
+      details: { field: 'clientExtensionResults' },
+    });
+  }
+  const attachment = value.authenticatorAttachment;
+  if (attachment !== undefined && attachment !== null && typeof attachment !== 'string') {
+    fail('ERR_RESPONSE_MALFORMED', 'authenticatorAttachment must be a string or null', {
+      step,
+      details: { field: 'authenticatorAttachment' },
+    });
+  }
+  return { id, response, clientExtensionResults: extensions ?? EMPTY };
+}
+
+const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});

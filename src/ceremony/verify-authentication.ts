@@ -1,0 +1,246 @@
+/**
+ * §7.2 Verifying an Authentication Assertion.
+ *
+ * Order: the response is parsed and tied to the stored credential first (steps 3–9), then the
+ * signature is verified (steps 20–21), and only then are conclusions drawn from the signed bytes
+ * (steps 10–19, 22). A forged response therefore always fails as a forgery: it can never pass
+ * itself off as a clone (counter), a missing user verification or a changed backup state.
+ */
+import { getPreparedKey } from '../crypto/key-cache.js';
+import { backend } from '../crypto/backend.js';
+import { verifyPrepared } from '../crypto/verify-signature.js';
+import { bytesToBase64Url } from '../encoding/base64url.js';
+import { concatBytes } from '../encoding/bytes.js';
+import { asWebAuthnError, fail } from '../errors.js';
+import { parseAuthenticatorData } from '../parse/authenticator-data.js';
+import { parseClientDataJSON } from '../parse/client-data.js';
+import { DEFAULT_ALLOWED_ALGORITHMS } from '../parse/cose-constants.js';
+import { checkChallenge } from '../policy/challenge.js';
+import { type CounterPolicy, type CounterVerdict, checkCounter } from '../policy/counter.js';
+import { checkBackupEligibilityUnchanged, checkBackupFlags, checkUserPresent, checkUserVerified } from '../policy/flags.js';
+import { checkCrossOrigin, checkOrigin } from '../policy/origin.js';
+import { checkRpIdHash } from '../policy/rp-id.js';
+import type {
+  AuthenticationResponseJSON,
+  AuthenticatorData,
+  AuthenticatorExtensionOutputs,
+  ClientData,
+  ClientExtensionResults,
+  CredentialRecord,
+} from '../types.js';
+import { checkCredentialRecord } from './credential-record.js';
+import { type CeremonyExpectations, checkCeremonyExpectations } from './expectations.js';
+import { RESPONSE_LIMITS, checkCredentialEnvelope, decodeField, requireBase64UrlField } from './response-fields.js';
+
+/** What the relying party expects of a sign-in (§7.2). */
+export interface AuthenticationExpectations extends CeremonyExpectations {
+  /**
+   * §7.2 step 5: the credential ids of the request's allowCredentials (base64url or bytes). When
+   * given and non-empty, the response's credential must be one of them.
+   */
+  readonly allowCredentials?: readonly (string | Uint8Array)[] | undefined;
+  /**
+   * §7.2 step 6: the user handle of the account the credential belongs to. When given, the
+   * response must carry a userHandle equal to it. Pass it for discoverable (username-less) sign-in,
+   * where the account was found by the userHandle; for username-first sign-in with credentials
+   * that return no user handle (U2F keys), leave it out and look the record up in that account.
+   */
+  readonly userHandle?: string | Uint8Array | undefined;
+  /** §7.2 step 22: reject a counter that did not increase (default), or only report it. */
+  readonly counter?: CounterPolicy | undefined;
+}
+
+/** The facts established by a successful sign-in. */
+export interface AuthenticationResult {
+  /**
+   * The record to store back (§7.2 step 24): signCount, backupState and uvInitialized updated,
+   * backupEligible filled in when the stored record did not know it. Store it only after any
+   * further checks of your own have passed.
+   */
+  readonly credential: CredentialRecord;
+  readonly counter: CounterVerdict;
+  readonly userPresent: boolean;
+  readonly userVerified: boolean;
+  readonly backupEligible: boolean;
+  readonly backupState: boolean;
+  /** The expected RP ID whose hash matched. */
+  readonly rpId: string;
+  /** The origin of clientData (one of the expected ones). */
+  readonly origin: string;
+  /** The userHandle of the response (base64url), when it carried one. */
+  readonly userHandle: string | undefined;
+  /** Authenticator extension outputs (§9), empty when there were none. */
+  readonly extensions: AuthenticatorExtensionOutputs;
+  /** The client extension results as the browser sent them (not signed by the authenticator). */
+  readonly clientExtensionResults: ClientExtensionResults;
+  readonly authenticatorData: AuthenticatorData;
+  readonly clientData: ClientData;
+}
+
+const NO_EXTENSIONS: AuthenticatorExtensionOutputs = Object.freeze(Object.create(null));
+
+function idToText(id: string | Uint8Array): string {
+  return typeof id === 'string' ? id : bytesToBase64Url(id);
+}
+
+/**
+ * Verifies a sign-in (WebAuthn L3 §7.2) against the stored credential record.
+ *
+ * Resolves with the established facts and the updated record, or rejects with a
+ * {@link WebAuthnError} naming the failed step; it never resolves for a failed check and never
+ * changes the record it was given. The caller must still have looked the record up by
+ * `response.rawId` in the right account (§7.2 step 6) and consumed the challenge.
+ */
+export async function verifyAuthenticationResponse(
+  response: AuthenticationResponseJSON,
+  credential: CredentialRecord,
+  expected: AuthenticationExpectations,
+): Promise<AuthenticationResult> {
+  try {
+    return await verify(response, credential, expected);
+  } catch (error) {
+    throw asWebAuthnError(error);
+  }
+}
+
+async function verify(
+  response: AuthenticationResponseJSON,
+  credential: CredentialRecord,
+  expected: AuthenticationExpectations,
+): Promise<AuthenticationResult> {
+  checkCeremonyExpectations(expected);
+  checkCredentialRecord(credential);
+  const counterPolicy = expected.counter ?? 'reject-regression';
+  if (counterPolicy !== 'reject-regression' && counterPolicy !== 'report') {
+    fail('ERR_OPTIONS_INVALID', 'expected.counter must be "reject-regression" or "report"', {
+      details: { field: 'counter' },
+    });
+  }
+
+  // §7.2 steps 3–4: the response is an assertion response.
+  const envelope = checkCredentialEnvelope(response, '7.2.3');
+  const fields = envelope.response;
+  const clientDataBytes = requireBase64UrlField(fields, 'clientDataJSON', 'response.clientDataJSON', RESPONSE_LIMITS.clientDataJSON, '7.2.3');
+  const authDataBytes = requireBase64UrlField(fields, 'authenticatorData', 'response.authenticatorData', RESPONSE_LIMITS.authenticatorData, '7.2.3');
+  const signature = requireBase64UrlField(fields, 'signature', 'response.signature', RESPONSE_LIMITS.signature, '7.2.3');
+  const userHandle = readUserHandle(fields.userHandle);
+
+  // §7.2 step 5: allowCredentials.
+  const allow = expected.allowCredentials;
+  if (allow !== undefined && allow.length > 0 && !allow.some((id) => idToText(id) === envelope.id)) {
+    fail('ERR_CREDENTIAL_NOT_ALLOWED', 'The credential is not one of the allowCredentials of the request', {
+      step: '7.2.5',
+    });
+  }
+  // §7.2 step 6: the response is for this credential record and, when known, this user.
+  if (envelope.id !== credential.id) {
+    fail('ERR_CREDENTIAL_ID_MISMATCH', 'The response is for another credential than the record given', {
+      step: '7.2.6',
+      details: { field: 'rawId' },
+    });
+  }
+  if (expected.userHandle !== undefined && (userHandle === undefined || userHandle !== idToText(expected.userHandle))) {
+    fail('ERR_USER_HANDLE_MISMATCH', 'The response userHandle is missing or is not the expected user handle', {
+      step: '7.2.6',
+      details: { field: 'userHandle' },
+    });
+  }
+
+  // §7.2 steps 7–9: parse clientDataJSON and authenticatorData.
+  const clientData = parseClientDataJSON(clientDataBytes);
+  const authData = parseAuthenticatorData(authDataBytes);
+
+  // §7.2 steps 20–21: the signature over authenticatorData ‖ SHA-256(clientDataJSON).
+  await checkSignature(credential, expected.algorithms, authDataBytes, clientDataBytes, signature);
+
+  // §7.2 steps 10–14: clientData, now known to be signed.
+  if (clientData.type !== 'webauthn.get') {
+    fail('ERR_CLIENTDATA_TYPE', `clientData.type is ${JSON.stringify(clientData.type.slice(0, 64))}, not "webauthn.get"`, {
+      step: '7.2.10',
+      details: { field: 'type', expected: 'webauthn.get', received: clientData.type.slice(0, 64) },
+    });
+  }
+  await checkChallenge(clientData.challenge, expected.challenge, '7.2.11');
+  const origin = checkOrigin(clientData.origin, expected.origin, '7.2.12');
+  checkCrossOrigin(clientData, expected, { crossOrigin: '7.2.13', topOrigin: '7.2.14' });
+
+  // §7.2 steps 15–19: authenticator data.
+  const rpId = checkRpIdHash(authData.rpIdHash, expected.rpId, '7.2.15');
+  const flags = authData.flags;
+  checkUserPresent(flags, '7.2.16');
+  checkUserVerified(flags, expected.userVerification ?? 'preferred', '7.2.17');
+  checkBackupFlags(flags, '7.2.18');
+  checkBackupEligibilityUnchanged(flags, credential.backupEligible, '7.2.19');
+
+  // §7.2 step 22: the signature counter.
+  const counter = checkCounter(credential.signCount, authData.signCount, counterPolicy, '7.2.22');
+
+  // §7.2 step 24: the updated record. A reported regression never lowers the stored counter,
+  // so that the next sign-in is still compared with the highest value seen.
+  const updated: CredentialRecord = {
+    ...credential,
+    signCount: Math.max(credential.signCount, authData.signCount),
+    backupEligible: credential.backupEligible ?? flags.be,
+    backupState: flags.bs,
+    uvInitialized: credential.uvInitialized === true || flags.uv,
+  };
+  return {
+    credential: updated,
+    counter,
+    userPresent: flags.up,
+    userVerified: flags.uv,
+    backupEligible: flags.be,
+    backupState: flags.bs,
+    rpId,
+    origin,
+    userHandle,
+    extensions: authData.extensions ?? NO_EXTENSIONS,
+    clientExtensionResults: envelope.clientExtensionResults,
+    authenticatorData: authData,
+    clientData,
+  };
+}
+
+function readUserHandle(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') {
+    fail('ERR_RESPONSE_MALFORMED', 'response.userHandle must be a base64url string or null', {
+      step: '7.2.3',
+      details: { field: 'response.userHandle' },
+    });
+  }
+  // An empty string is how some clients serialise "no user handle"; a present one is 1–64 bytes.
+  if (value.length === 0) return undefined;
+  decodeField(value, 'response.userHandle', RESPONSE_LIMITS.userHandle, '7.2.3');
+  return value;
+}
+
+async function checkSignature(
+  credential: CredentialRecord,
+  algorithms: readonly number[] | undefined,
+  authData: Uint8Array,
+  clientDataJSON: Uint8Array,
+  signature: Uint8Array,
+): Promise<void> {
+  const prepared = await getPreparedKey(credential.publicKey);
+  const alg = prepared.cose.alg;
+  if (alg !== credential.algorithm) {
+    fail('ERR_CREDENTIAL_RECORD_INVALID', 'credential record: algorithm does not match the public key', {
+      details: { field: 'algorithm', expected: alg, received: credential.algorithm },
+    });
+  }
+  if (!(algorithms ?? DEFAULT_ALLOWED_ALGORITHMS).includes(alg)) {
+    fail('ERR_ALG_NOT_ALLOWED', `COSE algorithm ${alg} is not allowed`, {
+      step: '7.2.21',
+      details: { field: 'algorithm', received: alg },
+    });
+  }
+  // §7.2 step 20: hash = SHA-256(cData).
+  const clientDataHash = backend.hash('SHA-256', clientDataJSON);
+  const valid = await verifyPrepared(prepared, concatBytes(authData, clientDataHash), signature);
+  if (valid !== true) {
+    fail('ERR_SIGNATURE_INVALID', 'The assertion signature does not verify with the credential public key', {
+      step: '7.2.21',
+    });
+  }
+}

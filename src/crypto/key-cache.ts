@@ -1,0 +1,113 @@
+/**
+ * Bounded LRU cache of imported public keys, keyed by the COSE_Key bytes: importing a key costs
+ * about as much as verifying with it (DESIGN.md, Performance), and a credential signs in again
+ * and again. This is the hottest code of the library, so a hit does no decoding and allocates
+ * nothing beyond the cache id of a byte-array key.
+ *
+ * The cache id is the canonical unpadded base64url of the COSE bytes: a caller holding the
+ * stored text (a JSON credential record) uses it as is, and bytes are encoded to the same text,
+ * so both forms share one entry. base64url decoding is strict and canonical, so one id names
+ * exactly one byte string: a hit can never return the key of other bytes.
+ *
+ * Only validated keys are cached (decodeCoseKey: shape and curve checks); a failed decode or
+ * import is thrown and not remembered. Entries hold no secrets: only public keys.
+ */
+import { base64UrlToBytes, bytesToBase64Url } from '../encoding/base64url.js';
+import { backend } from './backend.js';
+import type { CryptoBackend, PreparedKey } from './backend-types.js';
+import { decodeCoseKey } from './validate-key.js';
+
+/** Entries kept by the shared cache: 1024 keys, each one imported public key and its COSE fields. */
+export const DEFAULT_KEY_CACHE_CAPACITY = 1024;
+
+type Entry = PreparedKey | Promise<PreparedKey>;
+
+/**
+ * A bounded least-recently-used map from COSE_Key (bytes or their base64url) to the backend's
+ * prepared key. Use {@link getPreparedKey} for the shared default instance.
+ */
+export class KeyCache {
+  readonly capacity: number;
+  readonly #entries = new Map<string, Entry>();
+  readonly #backend: Pick<CryptoBackend, 'prepareKey'>;
+
+  /**
+   * @param capacity - most keys held (default {@link DEFAULT_KEY_CACHE_CAPACITY}); the least
+   *   recently used one is dropped first.
+   * @param keyBackend - what imports keys; the selected backend unless a test substitutes one.
+   */
+  constructor(capacity: number = DEFAULT_KEY_CACHE_CAPACITY, keyBackend: Pick<CryptoBackend, 'prepareKey'> = backend) {
+    if (!Number.isSafeInteger(capacity) || capacity < 1) throw new RangeError('KeyCache capacity must be a positive integer');
+    this.capacity = capacity;
+    this.#backend = keyBackend;
+  }
+
+  /** Number of keys currently held. */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /**
+   * The prepared key of `cose` (COSE_Key bytes, or their unpadded base64url). A hit returns the
+   * cached value (or the pending import). A miss decodes and validates the key (throwing
+   * `ERR_BASE64URL_INVALID`, `ERR_CBOR_*`, `ERR_ALG_UNSUPPORTED` or `ERR_COSE_KEY_INVALID`
+   * synchronously), imports it, and caches the result; an import that fails is not cached.
+   */
+  get(cose: Uint8Array | string): PreparedKey | Promise<PreparedKey> {
+    const id = typeof cose === 'string' ? cose : cacheId(cose);
+    const entries = this.#entries;
+    const hit = entries.get(id);
+    if (hit !== undefined) {
+      entries.delete(id);
+      entries.set(id, hit);
+      return hit;
+    }
+    return this.#miss(id, cose);
+  }
+
+  /** Drops every entry. */
+  clear(): void {
+    this.#entries.clear();
+  }
+
+  #miss(id: string, cose: Uint8Array | string): PreparedKey | Promise<PreparedKey> {
+    const bytes = typeof cose === 'string' ? base64UrlToBytes(cose) : cose;
+    const prepared = this.#backend.prepareKey(decodeCoseKey(bytes));
+    const entries = this.#entries;
+    entries.set(id, prepared);
+    if (entries.size > this.capacity) entries.delete(entries.keys().next().value as string);
+    if (prepared instanceof Promise) {
+      // Swap the settled value in (a hit then needs no await on a promise), or forget the failure.
+      prepared.then(
+        (value) => {
+          if (entries.get(id) === prepared) entries.set(id, value);
+        },
+        () => {
+          if (entries.get(id) === prepared) entries.delete(id);
+        },
+      );
+    }
+    return prepared;
+  }
+}
+
+function cacheId(bytes: Uint8Array): string {
+  if (!(bytes instanceof Uint8Array)) throw new TypeError('Expected COSE_Key bytes or their base64url text');
+  return bytesToBase64Url(bytes);
+}
+
+const defaultCache = new KeyCache();
+
+/**
+ * The prepared (imported) key for COSE_Key bytes or their base64url, from the shared LRU cache of
+ * {@link DEFAULT_KEY_CACHE_CAPACITY} entries; see {@link KeyCache.get}. Await the result: it is a
+ * promise while a WebCrypto import is pending.
+ */
+export function getPreparedKey(cose: Uint8Array | string): PreparedKey | Promise<PreparedKey> {
+  return defaultCache.get(cose);
+}
+
+/** Empties the shared key cache. */
+export function clearKeyCache(): void {
+  defaultCache.clear();
+}

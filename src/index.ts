@@ -1,0 +1,34 @@
+/**
+ * webauthn-verify: strict, fast verification of WebAuthn / FIDO2 ceremonies for relying parties.
+ *
+ * The main entry: the ceremonies, the error type and the public data types. Parsers, key
+ * decoding and signature verification are in `webauthn-verify/low-level`.
+ */
+export {
+  type AuthenticationExpectations,
+  type AuthenticationResult,
+  verifyAuthenticationResponse,
+} from './ceremony/verify-authentication.js';
+export type { CeremonyExpectations } from './ceremony/expectations.js';
+export { ERROR_CODES, WebAuthnError, isWebAuthnError } from './errors.js';
+export type { WebAuthnErrorCode, WebAuthnErrorDetails } from './errors.js';
+export type { ExpectedChallenge } from './policy/challenge.js';
+export type { CounterPolicy, CounterVerdict } from './policy/counter.js';
+export type { CrossOriginExpectation, ExpectedOrigin } from './policy/origin.js';
+export type { ExpectedRpId } from './policy/rp-id.js';
+export type {
+  AttestedCredentialData,
+  AuthenticationResponseJSON,
+  AuthenticatorAssertionResponseJSON,
+  AuthenticatorAttestationResponseJSON,
+  AuthenticatorData,
+  AuthenticatorExtensionOutputs,
+  AuthenticatorFlags,
+  AuthenticatorTransport,
+  Base64URLString,
+  ClientData,
+  ClientExtensionResults,
+  CredentialRecord,
+  RegistrationResponseJSON,
+  UserVerificationRequirement,
+} from './types.js';

@@ -1,0 +1,264 @@
+/**
+ * X.509 certificate parsing (RFC 5280 §4.1) into a readonly plain object. Each DER is decoded
+ * once, with bounded size and depth, into an asn1js tree that both this parser and pkijs read;
+ * the pkijs object (needed for signature checks) is kept out of the public object, in a WeakMap.
+ */
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { fail, WebAuthnError } from '../errors.js';
+import { equalBytes, toHex } from '../encoding/bytes.js';
+import { sha256Hex } from './cache.js';
+import { bitStringOctets, CERT_LIMITS, contextItems, decodeDer, encodedBytes, isContextTag, oidOf, parseX509Time, primitiveBytes } from './der.js';
+import {
+  type BasicConstraints,
+  type KeyUsageName,
+  parseBasicConstraints,
+  parseExtendedKeyUsage,
+  parseKeyUsage,
+  parseSubjectAltName,
+  type SubjectAltName,
+  type X509Extension,
+} from './extensions.js';
+import { type X509Name, parseName } from './names.js';
+import { OID_BASIC_CONSTRAINTS, OID_EC_PUBLIC_KEY, OID_EXT_KEY_USAGE, OID_KEY_USAGE, OID_SUBJECT_ALT_NAME } from './oids.js';
+
+/** The subject public key algorithm: its OID and, for EC keys, the named curve OID. */
+export interface PublicKeyAlgorithm {
+  readonly oid: string;
+  readonly curve?: string;
+}
+
+/** A parsed X.509 certificate. Plain readonly data; treat the byte arrays as read-only. */
+export interface ParsedCertificate {
+  /** The certificate DER (a copy of the input). */
+  readonly der: Uint8Array;
+  readonly version: 1 | 2 | 3;
+  /** Hex of the serialNumber INTEGER content octets, as encoded. */
+  readonly serialNumber: string;
+  /** OID of the signature algorithm the issuer signed with. */
+  readonly signatureAlgorithm: string;
+  readonly issuer: X509Name;
+  readonly subject: X509Name;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  /** DER of the SubjectPublicKeyInfo. */
+  readonly spki: Uint8Array;
+  readonly publicKeyAlgorithm: PublicKeyAlgorithm;
+  /** Absent extension → `undefined`. */
+  readonly basicConstraints: BasicConstraints | undefined;
+  readonly keyUsage: readonly KeyUsageName[] | undefined;
+  readonly extendedKeyUsage: readonly string[] | undefined;
+  readonly subjectAltName: SubjectAltName | undefined;
+  /** Every extension, in order, raw. */
+  readonly extensions: readonly X509Extension[];
+  /** Lower-case hex SHA-256 of `der`. */
+  readonly sha256Fingerprint: string;
+  /** Issuer and subject are the same name (RFC 5280 §6.1 "self-issued"). */
+  readonly isSelfIssued: boolean;
+}
+
+/** What the X.509 layer keeps per parsed certificate, outside the public object. */
+export interface CertificateInternals {
+  readonly pkijs: pkijs.Certificate;
+  /** A private copy of the DER, immune to changes of the public `der` array. */
+  readonly der: Uint8Array;
+  readonly tbs: Uint8Array;
+  readonly fingerprint: string;
+}
+
+const INTERNALS = new WeakMap<ParsedCertificate, CertificateInternals>();
+
+/** The internals of a certificate this module parsed; TypeError for any other object. */
+export function certificateInternals(cert: ParsedCertificate): CertificateInternals {
+  const internals = typeof cert === 'object' && cert !== null ? INTERNALS.get(cert) : undefined;
+  if (internals === undefined) throw new TypeError('Expected a ParsedCertificate returned by parseCertificate');
+  return internals;
+}
+
+const STEP = '7.1.22';
+
+function malformed(message: string): never {
+  fail('ERR_CERT_MALFORMED', `Certificate ${message}`, { step: STEP });
+}
+
+function parseTime(node: asn1js.AsnType | undefined, what: string): Date {
+  return parseX509Time(node) ?? malformed(`${what} is not an RFC 5280 UTCTime or GeneralizedTime`);
+}
+
+function parseExtensions(node: asn1js.AsnType | undefined): X509Extension[] {
+  const wrapper = contextItems(node, 3);
+  const list = wrapper?.length === 1 && wrapper[0] instanceof asn1js.Sequence ? wrapper[0].valueBlock.value : undefined;
+  if (list === undefined || list.length === 0) malformed('extensions are not a non-empty SEQUENCE');
+  const seen = new Set<string>();
+  const extensions: X509Extension[] = [];
+  for (const item of list) {
+    const parts = item instanceof asn1js.Sequence ? item.valueBlock.value : [];
+    const oid = oidOf(parts[0]);
+    const hasCritical = parts.length === 3;
+    const criticalNode = hasCritical ? parts[1] : undefined;
+    const valueNode = parts[hasCritical ? 2 : 1];
+    if (
+      oid === undefined ||
+      (parts.length !== 2 && !hasCritical) ||
+      (hasCritical && !(criticalNode instanceof asn1js.Boolean)) ||
+      !(valueNode instanceof asn1js.OctetString)
+    ) {
+      malformed('has a malformed Extension');
+    }
+    if (seen.has(oid)) {
+      fail('ERR_CERT_EXTENSION_INVALID', `Certificate repeats extension ${oid} (RFC 5280 §4.2)`, {
+        step: STEP,
+        details: { field: oid },
+      });
+    }
+    seen.add(oid);
+    const critical = criticalNode instanceof asn1js.Boolean ? criticalNode.valueBlock.value : false;
+    extensions.push(Object.freeze({ oid, critical, value: primitiveBytes(valueNode).slice() }));
+  }
+  return extensions;
+}
+
+/** Attribute values compared as RFC 5280 §7.1 asks, simplified: trimmed, spaces collapsed, case-folded. */
+function normalizeValue(value: string): string {
+  return value.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+/**
+ * True when two names are the same name: identical DER, or the same attribute types in the same
+ * order with values equal after RFC 5280 §7.1-style normalization.
+ */
+export function namesMatch(a: X509Name, b: X509Name): boolean {
+  if (equalBytes(a.der, b.der)) return true;
+  if (a.attributes.length !== b.attributes.length) return false;
+  for (let i = 0; i < a.attributes.length; i++) {
+    const x = a.attributes[i]!;
+    const y = b.attributes[i]!;
+    if (x.type !== y.type || normalizeValue(x.value) !== normalizeValue(y.value)) return false;
+  }
+  return true;
+}
+
+function buildCertificate(input: Uint8Array): ParsedCertificate {
+  const der = input.slice();
+  const root = decodeDer(der, 'Certificate', CERT_LIMITS, 'ERR_CERT_MALFORMED', STEP);
+  const top = root instanceof asn1js.Sequence ? root.valueBlock.value : [];
+  const [tbsNode, outerAlgorithm, signatureValue] = top;
+  if (top.length !== 3 || !(tbsNode instanceof asn1js.Sequence) || !(outerAlgorithm instanceof asn1js.Sequence)) {
+    malformed('is not a SEQUENCE of tbsCertificate, signatureAlgorithm and signatureValue');
+  }
+  if (bitStringOctets(signatureValue) === undefined) malformed('signatureValue is not a whole-byte BIT STRING');
+  const tbs = tbsNode.valueBlock.value;
+  let i = 0;
+  let version: 1 | 2 | 3 = 1;
+  if (isContextTag(tbs[0], 0)) {
+    const inner = contextItems(tbs[0], 0);
+    const value = inner?.length === 1 && inner[0] instanceof asn1js.Integer ? inner[0].valueBlock.valueDec : -1;
+    if (value !== 0 && value !== 1 && value !== 2) malformed('version is not v1, v2 or v3');
+    version = (value + 1) as 1 | 2 | 3;
+    i = 1;
+  }
+  const serial = tbs[i++];
+  const innerAlgorithm = tbs[i++];
+  const issuerNode = tbs[i++];
+  const validity = tbs[i++];
+  const subjectNode = tbs[i++];
+  const spkiNode = tbs[i++];
+  if (!(serial instanceof asn1js.Integer) || serial.valueBlock.valueHexView.length === 0) malformed('serialNumber is not an INTEGER');
+  if (!(innerAlgorithm instanceof asn1js.Sequence) || !equalBytes(encodedBytes(innerAlgorithm), encodedBytes(outerAlgorithm))) {
+    malformed('signature algorithm inside and outside tbsCertificate differ (RFC 5280 §4.1.1.2)');
+  }
+  const signatureAlgorithm = oidOf(outerAlgorithm.valueBlock.value[0]) ?? malformed('signatureAlgorithm has no OID');
+  const times = validity instanceof asn1js.Sequence ? validity.valueBlock.value : [];
+  if (times.length !== 2) malformed('validity is not a SEQUENCE of two times');
+  const notBefore = parseTime(times[0], 'notBefore');
+  const notAfter = parseTime(times[1], 'notAfter');
+  const issuer = parseName(issuerNode, 'Certificate issuer');
+  const subject = parseName(subjectNode, 'Certificate subject');
+
+  const spkiParts = spkiNode instanceof asn1js.Sequence ? spkiNode.valueBlock.value : [];
+  const algorithmParts = spkiParts[0] instanceof asn1js.Sequence ? spkiParts[0].valueBlock.value : [];
+  const keyOid = oidOf(algorithmParts[0]);
+  if (!(spkiNode instanceof asn1js.Sequence) || spkiParts.length !== 2 || keyOid === undefined || !(spkiParts[1] instanceof asn1js.BitString)) {
+    malformed('subjectPublicKeyInfo is malformed');
+  }
+  let publicKeyAlgorithm: PublicKeyAlgorithm = { oid: keyOid };
+  if (keyOid === OID_EC_PUBLIC_KEY) {
+    const curve = oidOf(algorithmParts[1]);
+    if (curve === undefined || algorithmParts.length !== 2) malformed('EC key has no named curve');
+    publicKeyAlgorithm = { oid: keyOid, curve };
+  }
+
+  if (isContextTag(tbs[i], 1)) {
+    if (version === 1) malformed('v1 certificate has an issuerUniqueID');
+    i++;
+  }
+  if (isContextTag(tbs[i], 2)) {
+    if (version === 1) malformed('v1 certificate has a subjectUniqueID');
+    i++;
+  }
+  let extensions: X509Extension[] = [];
+  if (isContextTag(tbs[i], 3)) {
+    if (version !== 3) malformed('has extensions but is not v3');
+    extensions = parseExtensions(tbs[i]);
+    i++;
+  }
+  if (i !== tbs.length) malformed('tbsCertificate has unexpected members');
+
+  let basicConstraints: BasicConstraints | undefined;
+  let keyUsage: readonly KeyUsageName[] | undefined;
+  let extendedKeyUsage: readonly string[] | undefined;
+  let subjectAltName: SubjectAltName | undefined;
+  for (const extension of extensions) {
+    if (extension.oid === OID_BASIC_CONSTRAINTS) basicConstraints = parseBasicConstraints(extension.value);
+    else if (extension.oid === OID_KEY_USAGE) keyUsage = parseKeyUsage(extension.value);
+    else if (extension.oid === OID_EXT_KEY_USAGE) extendedKeyUsage = parseExtendedKeyUsage(extension.value);
+    else if (extension.oid === OID_SUBJECT_ALT_NAME) subjectAltName = parseSubjectAltName(extension.value);
+  }
+
+  let certificate: pkijs.Certificate;
+  try {
+    certificate = new pkijs.Certificate({ schema: root });
+  } catch (error) {
+    fail('ERR_CERT_MALFORMED', 'Certificate does not match the X.509 schema', { step: STEP, cause: error });
+  }
+
+  const fingerprint = sha256Hex(der);
+  const parsed: ParsedCertificate = Object.freeze({
+    der: der.slice(),
+    version,
+    serialNumber: toHex(serial.valueBlock.valueHexView),
+    signatureAlgorithm,
+    issuer,
+    subject,
+    notBefore,
+    notAfter,
+    spki: encodedBytes(spkiNode).slice(),
+    publicKeyAlgorithm: Object.freeze(publicKeyAlgorithm),
+    basicConstraints,
+    keyUsage,
+    extendedKeyUsage,
+    subjectAltName,
+    extensions: Object.freeze(extensions),
+    sha256Fingerprint: fingerprint,
+    isSelfIssued: namesMatch(issuer, subject),
+  });
+  INTERNALS.set(parsed, { pkijs: certificate, der, tbs: encodedBytes(tbsNode), fingerprint });
+  return parsed;
+}
+
+/**
+ * Parses one DER X.509 certificate (at most 8 KiB, bounded nesting). Synchronous.
+ *
+ * @throws WebAuthnError `ERR_CERT_MALFORMED` when the bytes are not a well-formed certificate;
+ *   `ERR_CERT_EXTENSION_INVALID` when an extension it interprets (basicConstraints, keyUsage,
+ *   extKeyUsage, subjectAltName) is malformed, or an extension is repeated.
+ */
+export function parseCertificate(der: Uint8Array): ParsedCertificate {
+  if (!(der instanceof Uint8Array)) throw new TypeError('parseCertificate expects the DER bytes as a Uint8Array');
+  try {
+    return buildCertificate(der);
+  } catch (error) {
+    if (error instanceof WebAuthnError) throw error;
+    fail('ERR_CERT_MALFORMED', 'Certificate could not be decoded', { step: STEP, cause: error });
+  }
+}

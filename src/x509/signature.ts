@@ -1,0 +1,173 @@
+/**
+ * Signatures on certificates and CRLs, verified through pkijs with a private CryptoEngine (never
+ * the global `setEngine`). Verified issuer → subject pairs are cached so the same intermediate
+ * and root are not re-verified on every registration of one authenticator model.
+ */
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { fail } from '../errors.js';
+import { BoundedCache } from './cache.js';
+import { certificateInternals, type ParsedCertificate } from './certificate.js';
+import { decodeDer } from './der.js';
+import {
+  OID_CURVE_P256,
+  OID_CURVE_P384,
+  OID_CURVE_P521,
+  OID_EC_PUBLIC_KEY,
+  OID_ECDSA_WITH_SHA1,
+  OID_ECDSA_WITH_SHA256,
+  OID_ECDSA_WITH_SHA384,
+  OID_ECDSA_WITH_SHA512,
+  OID_RSA_ENCRYPTION,
+  OID_RSASSA_PSS,
+  OID_SHA1_WITH_RSA,
+  OID_SHA256_WITH_RSA,
+  OID_SHA384_WITH_RSA,
+  OID_SHA512_WITH_RSA,
+} from './oids.js';
+
+interface SignatureAlgorithm {
+  readonly key: 'EC' | 'RSA';
+  readonly sha1: boolean;
+}
+
+/** Signature algorithms WebCrypto (through pkijs) verifies, by OID. */
+const SIGNATURE_ALGORITHMS: Readonly<Record<string, SignatureAlgorithm>> = Object.assign(Object.create(null), {
+  [OID_ECDSA_WITH_SHA256]: { key: 'EC', sha1: false },
+  [OID_ECDSA_WITH_SHA384]: { key: 'EC', sha1: false },
+  [OID_ECDSA_WITH_SHA512]: { key: 'EC', sha1: false },
+  [OID_ECDSA_WITH_SHA1]: { key: 'EC', sha1: true },
+  [OID_SHA256_WITH_RSA]: { key: 'RSA', sha1: false },
+  [OID_SHA384_WITH_RSA]: { key: 'RSA', sha1: false },
+  [OID_SHA512_WITH_RSA]: { key: 'RSA', sha1: false },
+  [OID_SHA1_WITH_RSA]: { key: 'RSA', sha1: true },
+  [OID_RSASSA_PSS]: { key: 'RSA', sha1: false },
+});
+
+const WEBCRYPTO_CURVES = new Set([OID_CURVE_P256, OID_CURVE_P384, OID_CURVE_P521]);
+const ECDSA_SIGNATURE_LIMITS = Object.freeze({ maxBytes: 160, maxDepth: 2, maxNodes: 3 });
+
+let engine: pkijs.CryptoEngine | undefined;
+
+function cryptoEngine(): pkijs.CryptoEngine {
+  if (engine === undefined) {
+    const webcrypto = (globalThis as { crypto?: Crypto }).crypto;
+    if (webcrypto?.subtle === undefined) fail('ERR_INTERNAL', 'WebCrypto (globalThis.crypto.subtle) is not available');
+    engine = new pkijs.CryptoEngine({ name: 'webauthn-verify', crypto: webcrypto });
+  }
+  return engine;
+}
+
+/** A signed object (certificate or CRL) reduced to what a signature check needs. */
+export interface SignedObject {
+  readonly what: string;
+  readonly tbs: Uint8Array;
+  readonly algorithmOid: string;
+  readonly algorithm: pkijs.AlgorithmIdentifier;
+  readonly signature: asn1js.BitString;
+}
+
+/** Options shared by the signature checks. */
+export interface SignatureOptions {
+  readonly allowSha1Signatures?: boolean | undefined;
+  readonly step?: string | undefined;
+}
+
+/** Whether the ECDSA signature value is exactly one SEQUENCE of two non-negative INTEGERs. */
+function isWellFormedEcdsaSignature(bytes: Uint8Array): boolean {
+  try {
+    const node = decodeDer(bytes, 'ECDSA signature', ECDSA_SIGNATURE_LIMITS);
+    const parts = node instanceof asn1js.Sequence ? node.valueBlock.value : [];
+    return (
+      parts.length === 2 &&
+      parts.every((part) => part instanceof asn1js.Integer && ((part.valueBlock.valueHexView[0] as number) & 0x80) === 0)
+    );
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The algorithm entry of `signed`, after the allow-list and SHA-1 policy.
+ *
+ * @throws WebAuthnError `ERR_CERT_SIGNATURE_ALG_UNSUPPORTED` for an algorithm not verified here.
+ */
+function allowedAlgorithm(signed: { readonly what: string; readonly algorithmOid: string }, options: SignatureOptions): SignatureAlgorithm {
+  const algorithm = SIGNATURE_ALGORITHMS[signed.algorithmOid];
+  if (algorithm === undefined || (algorithm.sha1 && options.allowSha1Signatures !== true)) {
+    fail('ERR_CERT_SIGNATURE_ALG_UNSUPPORTED', `${signed.what} is signed with unsupported algorithm ${signed.algorithmOid}`, {
+      ...(options.step === undefined ? {} : { step: options.step }),
+      details: { field: 'signatureAlgorithm', received: signed.algorithmOid },
+    });
+  }
+  return algorithm;
+}
+
+/**
+ * Verifies `signed` with the public key of `issuer`. Resolves false when the signature does not
+ * verify or cannot belong to that key (wrong key type, malformed value).
+ *
+ * @throws WebAuthnError `ERR_CERT_SIGNATURE_ALG_UNSUPPORTED` for an algorithm not verified here.
+ */
+export async function verifySignedObject(
+  signed: SignedObject,
+  issuer: ParsedCertificate,
+  options: SignatureOptions = {},
+): Promise<boolean> {
+  const algorithm = allowedAlgorithm(signed, options);
+  const key = issuer.publicKeyAlgorithm;
+  if (algorithm.key === 'EC') {
+    if (key.oid !== OID_EC_PUBLIC_KEY || key.curve === undefined || !WEBCRYPTO_CURVES.has(key.curve)) return false;
+    if (!isWellFormedEcdsaSignature(signed.signature.valueBlock.valueHexView)) return false;
+  } else if (key.oid !== OID_RSA_ENCRYPTION) {
+    return false;
+  }
+  const issuerKey = certificateInternals(issuer).pkijs.subjectPublicKeyInfo;
+  try {
+    // asn1js decodes from its own copy, an ArrayBuffer-backed view: a valid BufferSource.
+    const tbs = signed.tbs as Uint8Array<ArrayBuffer>;
+    return await cryptoEngine().verifyWithPublicKey(tbs, signed.signature, issuerKey, signed.algorithm);
+  } catch {
+    // WebCrypto refuses keys it cannot import (e.g. an off-curve point): no valid signature.
+    return false;
+  }
+}
+
+const PAIR_CACHE_SIZE = 1024;
+const verifiedPairs = new BoundedCache<string, true>(PAIR_CACHE_SIZE);
+
+/** The certificate as a {@link SignedObject}. */
+export function certificateSignedObject(cert: ParsedCertificate): SignedObject {
+  const internals = certificateInternals(cert);
+  return {
+    what: `Certificate "${cert.sha256Fingerprint.slice(0, 16)}…"`,
+    tbs: internals.tbs,
+    algorithmOid: cert.signatureAlgorithm,
+    algorithm: internals.pkijs.signatureAlgorithm,
+    signature: internals.pkijs.signatureValue,
+  };
+}
+
+/**
+ * Whether `issuer`'s key verifies `subject`'s signature. Positive results are cached by the two
+ * fingerprints (bounded), so a repeated chain costs no public-key operation.
+ */
+export async function isSignedBy(
+  subject: ParsedCertificate,
+  issuer: ParsedCertificate,
+  options: SignatureOptions = {},
+): Promise<boolean> {
+  const signed = certificateSignedObject(subject);
+  // The algorithm policy of this call applies to cached pairs too.
+  allowedAlgorithm(signed, options);
+  const key = `${certificateInternals(issuer).fingerprint}>${certificateInternals(subject).fingerprint}`;
+  if (verifiedPairs.get(key) === true) return true;
+  const valid = await verifySignedObject(signed, issuer, options);
+  if (valid) verifiedPairs.set(key, true);
+  return valid;
+}
+
+/** Empties the verified-signature cache (tests and benchmarks). */
+export function clearSignatureCache(): void {
+  verifiedPairs.clear();
+}
