@@ -47,6 +47,15 @@ export const ERROR_CODES = {
   ERR_ALG_NOT_ALLOWED: 'The COSE algorithm is supported but not allowed by the caller.',
   ERR_SIGNATURE_INVALID: 'The signature does not verify, or is not in the encoding its algorithm requires.',
   ERR_COUNTER_REGRESSION: 'The signature counter did not increase: a cloned or malfunctioning authenticator.',
+  // Registration and attestation statements (§7.1 steps 13–24, §8).
+  ERR_ATTESTATION_OBJECT_MALFORMED: 'The attestationObject is not a CBOR map of exactly fmt (text), attStmt (map) and authData (bytes).',
+  ERR_ATTESTED_CREDENTIAL_MISSING: 'A registration whose authenticator data has no attested credential data (AT clear).',
+  ERR_ATTESTATION_FORMAT_UNSUPPORTED: 'The attestation statement format is not one this library verifies (matched case-sensitively).',
+  ERR_ATTESTATION_FORMAT_NOT_ALLOWED: 'The attestation statement format is supported but not among the formats the caller allows.',
+  ERR_ATTESTATION_STATEMENT_INVALID: 'The attestation statement lacks a member, has one of the wrong type, or has one it must not have.',
+  ERR_ATTESTATION_ALG_MISMATCH: 'The attestation statement alg does not match the credential public key as its format requires.',
+  ERR_ATTESTATION_SIGNATURE_INVALID: 'The attestation signature does not verify.',
+  ERR_ATTESTATION_TYPE_NOT_ALLOWED: 'The attestation is of a type (none, self) that the caller does not accept as trusted.',
   // X.509 (§7.1 steps 22–24, §8)
   ERR_CERT_MALFORMED: 'A certificate or CRL is not well-formed DER X.509, or exceeds the size or nesting bound.',
   ERR_CERT_NOT_YET_VALID: 'A certificate of the path is not yet valid at the verification time.',

@@ -9,15 +9,23 @@
  * - small-order points (the 8 / 4 torsion points, e.g. the identity) are refused: a signature
  *   made "with" them proves nothing (for the identity, S = 0 with R = identity verifies any
  *   message), and honest keys are never small-order;
+ * - a y with no x on the curve (not a point at all) is refused by {@link decodeCoseKey}. That
+ *   check is a field square root (≈ 75 µs for Ed25519, ≈ 300 µs for Ed448, in JS), so the key
+ *   cache, whose keys are only ever used to verify, skips it: every verifier (OpenSSL, WebCrypto,
+ *   @noble) decodes the key inside verify and fails, so such a key can never verify anything;
  * - mixed-order points (prime-order point plus torsion) are accepted: checking the subgroup
  *   costs a full scalar multiplication (~1 ms), honest keys never have a torsion part, and such a
  *   key only lets its own holder make signatures that some verifiers accept and others refuse.
+ *
+ * The first two checks compare bytes (no field arithmetic): the key cache's cold path stays
+ * within a few µs of a plain JWK import.
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { ed448 } from '@noble/curves/ed448.js';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { bytesToNumberBE } from '@noble/curves/utils.js';
+import { equalBytes, fromHex } from '../encoding/bytes.js';
 import { fail } from '../errors.js';
 import type { CosePublicKey, EcCurveName, OkpCurveName } from '../parse/cose-constants.js';
 import { assertCosePublicKey, parseCoseKey } from '../parse/cose-key.js';
@@ -44,10 +52,81 @@ const WEIERSTRASS: Readonly<Record<EcCurveName, WeierstrassParams>> = {
   secp256k1: params(secp256k1),
 };
 
-const EDWARDS: Readonly<Record<OkpCurveName, typeof ed25519.Point | typeof ed448.Point>> = {
-  Ed25519: ed25519.Point,
-  Ed448: ed448.Point,
+interface EdwardsRules {
+  readonly Point: typeof ed25519.Point | typeof ed448.Point;
+  /** The field prime, little-endian, over the whole encoding length (sign bit position clear). */
+  readonly primeLE: Uint8Array;
+  /** Canonical encodings of the curve's small-order points (RFC 8032 encodings, cofactor 8 / 4). */
+  readonly smallOrder: readonly Uint8Array[];
+}
+
+const EDWARDS: Readonly<Record<OkpCurveName, EdwardsRules>> = {
+  Ed25519: {
+    Point: ed25519.Point,
+    primeLE: fromHex('edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f'),
+    smallOrder: [
+      '0100000000000000000000000000000000000000000000000000000000000000',
+      'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+      '0000000000000000000000000000000000000000000000000000000000000000',
+      '0000000000000000000000000000000000000000000000000000000000000080',
+      'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a',
+      'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa',
+      '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05',
+      '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85',
+    ].map(fromHex),
+  },
+  Ed448: {
+    Point: ed448.Point,
+    primeLE: fromHex(
+      'fffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffffffffffffffffffffffffffffffffffffffffffffffffff00',
+    ),
+    smallOrder: [
+      '010000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000',
+      'fefffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffffffffffffffffffffffffffffffffffffffffffffffffff00',
+      '000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000',
+      '000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000080',
+    ].map(fromHex),
+  },
 };
+
+/**
+ * RFC 8032 §5.1.3 / §5.2.3 canonical form, by bytes: y (the encoding without its sign bit) < p,
+ * and no sign bit on x = 0, i.e. on y = 1 or y = p − 1 (the only y values with x = 0).
+ */
+function isCanonicalEdwards(x: Uint8Array, primeLE: Uint8Array): boolean {
+  const last = x.length - 1;
+  const sign = (x[last] as number) & 0x80;
+  // y < p, compared from the most significant byte down.
+  let below = false;
+  for (let i = last; i >= 0; i--) {
+    const a = i === last ? (x[i] as number) & 0x7f : (x[i] as number);
+    const b = primeLE[i] as number;
+    if (a !== b) {
+      below = a < b;
+      break;
+    }
+  }
+  if (!below) return false;
+  if (sign === 0) return true;
+  // y = 1: byte 0 is 1, all others (sign bit aside) 0. y = p − 1: p's bytes with byte 0 minus one.
+  let isOne = x[0] === 1;
+  let isMinusOne = x[0] === (primeLE[0] as number) - 1;
+  for (let i = 1; i <= last && (isOne || isMinusOne); i++) {
+    const a = i === last ? (x[i] as number) & 0x7f : (x[i] as number);
+    isOne &&= a === 0;
+    isMinusOne &&= a === primeLE[i];
+  }
+  return !isOne && !isMinusOne;
+}
+
+/** Options of {@link validateCosePublicKey}. */
+export interface ValidateKeyOptions {
+  /**
+   * Also check that an Ed25519/Ed448 `x` decodes to a curve point (a field square root, tens to
+   * hundreds of µs). Default true. The key cache turns it off: see the module comment.
+   */
+  readonly decodeEdwardsPoint?: boolean;
+}
 
 function invalid(message: string, field: string, cause?: unknown): never {
   fail('ERR_COSE_KEY_INVALID', `COSE_Key: ${message}`, {
@@ -71,11 +150,12 @@ function isOnCurve(curve: EcCurveName, xBytes: Uint8Array, yBytes: Uint8Array): 
 
 /**
  * Checks the arithmetic validity of a structurally valid key: EC2 coordinates below p and on
- * the curve (P-256, P-384, P-521, secp256k1); Ed25519/Ed448 `x` a canonical encoding of a point
- * that is not of small order. RSA and ML-DSA keys have no further check here (their shape rules
- * are in `parseCoseKey`). Returns the key; throws `ERR_COSE_KEY_INVALID` (step 5.8.5).
+ * the curve (P-256, P-384, P-521, secp256k1); Ed25519/Ed448 `x` a canonical encoding, not of a
+ * small-order point, and (unless `decodeEdwardsPoint` is false) of a curve point. RSA and ML-DSA
+ * keys have no further check here (their shape rules are in `parseCoseKey`). Returns the key;
+ * throws `ERR_COSE_KEY_INVALID` (step 5.8.5).
  */
-export function validateCosePublicKey(key: CosePublicKey): CosePublicKey {
+export function validateCosePublicKey(key: CosePublicKey, options: ValidateKeyOptions = {}): CosePublicKey {
   switch (key.kty) {
     case 'EC2': {
       const verdict = isOnCurve(key.crv, key.x, key.y);
@@ -84,13 +164,18 @@ export function validateCosePublicKey(key: CosePublicKey): CosePublicKey {
       return key;
     }
     case 'OKP': {
-      let point: ReturnType<typeof ed25519.Point.fromBytes> | ReturnType<typeof ed448.Point.fromBytes>;
-      try {
-        point = EDWARDS[key.crv].fromBytes(key.x, false);
-      } catch (error) {
-        invalid(`x is not a canonical ${key.crv} point encoding`, 'x', error);
+      const rules = EDWARDS[key.crv];
+      if (!isCanonicalEdwards(key.x, rules.primeLE)) invalid(`x is not a canonical ${key.crv} point encoding`, 'x');
+      for (const small of rules.smallOrder) {
+        if (equalBytes(small, key.x)) invalid(`x is a small-order ${key.crv} point`, 'x');
       }
-      if (point.isSmallOrder()) invalid(`x is a small-order ${key.crv} point`, 'x');
+      if (options.decodeEdwardsPoint !== false) {
+        try {
+          rules.Point.fromBytes(key.x, false);
+        } catch (error) {
+          invalid(`x is not a ${key.crv} point`, 'x', error);
+        }
+      }
       return key;
     }
     default:

@@ -67,3 +67,9 @@ export function decodeUtf8Strict(bytes: Uint8Array): string {
 export function encodeUtf8(text: string): Uint8Array {
   return utf8Encoder.encode(text);
 }
+
+/** The 16 bytes of an AAGUID as a lower-case UUID string (8-4-4-4-12). */
+export function bytesToUuid(bytes: Uint8Array): string {
+  const hex = toHex(bytes);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}

@@ -26,10 +26,11 @@ export interface CborOptions extends Partial<CborLimits> {
 }
 
 /**
- * Default bounds. Depth 4 is what CTAP2 canonical CBOR allows and covers every WebAuthn structure
- * (attestationObject → attStmt → x5c → certificate bytes is depth 3); the `compound` format needs
- * {@link CBOR_MAX_DEPTH_COMPOUND}. 64 KiB fits a TPM attestation with a full x5c chain and ML-DSA-87
- * keys many times over. 4096 items is far above any real attestation object.
+ * Default bounds. Depth 4: CTAP2 §8 (Message Encoding) limits nesting of maps and arrays to four
+ * levels, and every WebAuthn structure fits (attestationObject map → attStmt map → x5c array is
+ * depth 3); only the `compound` format needs {@link CBOR_MAX_DEPTH_COMPOUND}. 64 KiB fits a TPM
+ * attestation with a full x5c chain and ML-DSA-87 keys many times over. 4096 items is far above
+ * any real attestation object.
  */
 export const CBOR_DEFAULT_LIMITS: CborLimits = Object.freeze({ maxDepth: 4, maxBytes: 65536, maxItems: 4096 });
 
@@ -110,7 +111,7 @@ function isUtf8(bytes: Uint8Array, start: number, end: number): boolean {
   return true;
 }
 
-/** The key's identity for duplicate detection: its canonical encoding, as a compact JS value. */
+/** A text or byte string key's identity for duplicate detection: its (canonical) encoding as a string. */
 function keyIdentity(bytes: Uint8Array, start: number, end: number): string {
   let text = '';
   for (let i = start; i < end; i += 4096) {

@@ -5,7 +5,6 @@
 import { fail } from '../errors.js';
 import { equalBytes, toHex } from '../encoding/bytes.js';
 import type { ParsedCertificate } from './certificate.js';
-import { parseFidoAaguid } from './extensions.js';
 import { isIso3166Alpha2 } from './iso3166.js';
 import { getNameValues } from './names.js';
 import { OID_FIDO_GEN_CE_AAGUID } from './oids.js';
@@ -28,7 +27,15 @@ export function getFidoAaguidExtension(cert: ParsedCertificate): Uint8Array | un
       details: { field: OID_FIDO_GEN_CE_AAGUID },
     });
   }
-  return parseFidoAaguid(extension.value);
+  // extnValue holds an OCTET STRING of the 16 AAGUID bytes: 04 10 ‖ aaguid.
+  const value = extension.value;
+  if (value.length !== 18 || value[0] !== 0x04 || value[1] !== 0x10) {
+    fail('ERR_CERT_EXTENSION_INVALID', 'The id-fido-gen-ce-aaguid extension is not an OCTET STRING of 16 bytes', {
+      step: STEP_PACKED,
+      details: { field: OID_FIDO_GEN_CE_AAGUID },
+    });
+  }
+  return value.slice(2);
 }
 
 /** Options of {@link checkPackedAttestationCertificate}. */

@@ -1,13 +1,15 @@
 /**
  * X.509 certificate parsing (RFC 5280 §4.1) into a readonly plain object. Each DER is decoded
- * once, with bounded size and depth, into an asn1js tree that both this parser and pkijs read;
- * the pkijs object (needed for signature checks) is kept out of the public object, in a WeakMap.
+ * once, with bounded size and depth, into an asn1js tree; what signature checks need (the pkijs
+ * key and algorithm objects, built on first use) is kept out of the public object, in a WeakMap.
+ * Parsed certificates are cached by fingerprint: asn1js needs ~0.3 ms per certificate, and
+ * the same batch certificates and intermediates come with every registration of a model.
  */
 import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
+import type * as pkijs from 'pkijs';
 import { fail, WebAuthnError } from '../errors.js';
 import { equalBytes, toHex } from '../encoding/bytes.js';
-import { sha256Hex } from './cache.js';
+import { BoundedCache, sha256Hex } from './bounded-cache.js';
 import { bitStringOctets, CERT_LIMITS, contextItems, decodeDer, encodedBytes, isContextTag, oidOf, parseX509Time, primitiveBytes } from './der.js';
 import {
   type BasicConstraints,
@@ -59,14 +61,29 @@ export interface ParsedCertificate {
 
 /** What the X.509 layer keeps per parsed certificate, outside the public object. */
 export interface CertificateInternals {
-  readonly pkijs: pkijs.Certificate;
   /** A private copy of the DER, immune to changes of the public `der` array. */
   readonly der: Uint8Array;
   readonly tbs: Uint8Array;
   readonly fingerprint: string;
+  readonly signatureValue: asn1js.BitString;
+  /** The decoded outer signatureAlgorithm and SubjectPublicKeyInfo, for pkijs. */
+  readonly signatureAlgorithmNode: asn1js.Sequence;
+  readonly spkiNode: asn1js.Sequence;
+  /** Built from the nodes above on the first signature check that needs them. */
+  signatureAlgorithm?: pkijs.AlgorithmIdentifier;
+  publicKeyInfo?: pkijs.PublicKeyInfo;
+  /** The tbsCertificate as a string key (duplicate detection), built on first use. */
+  tbsKey?: string;
 }
 
 const INTERNALS = new WeakMap<ParsedCertificate, CertificateInternals>();
+const PARSED_CACHE_SIZE = 256;
+const parsedCache = new BoundedCache<string, ParsedCertificate>(PARSED_CACHE_SIZE);
+
+/** Empties the parsed-certificate cache. */
+export function clearParsedCertificateCache(): void {
+  parsedCache.clear();
+}
 
 /** The internals of a certificate this module parsed; TypeError for any other object. */
 export function certificateInternals(cert: ParsedCertificate): CertificateInternals {
@@ -138,8 +155,7 @@ export function namesMatch(a: X509Name, b: X509Name): boolean {
   return true;
 }
 
-function buildCertificate(input: Uint8Array): ParsedCertificate {
-  const der = input.slice();
+function buildCertificate(der: Uint8Array, fingerprint: string): ParsedCertificate {
   const root = decodeDer(der, 'Certificate', CERT_LIMITS, 'ERR_CERT_MALFORMED', STEP);
   const top = root instanceof asn1js.Sequence ? root.valueBlock.value : [];
   const [tbsNode, outerAlgorithm, signatureValue] = top;
@@ -215,14 +231,6 @@ function buildCertificate(input: Uint8Array): ParsedCertificate {
     else if (extension.oid === OID_SUBJECT_ALT_NAME) subjectAltName = parseSubjectAltName(extension.value);
   }
 
-  let certificate: pkijs.Certificate;
-  try {
-    certificate = new pkijs.Certificate({ schema: root });
-  } catch (error) {
-    fail('ERR_CERT_MALFORMED', 'Certificate does not match the X.509 schema', { step: STEP, cause: error });
-  }
-
-  const fingerprint = sha256Hex(der);
   const parsed: ParsedCertificate = Object.freeze({
     der: der.slice(),
     version,
@@ -242,12 +250,20 @@ function buildCertificate(input: Uint8Array): ParsedCertificate {
     sha256Fingerprint: fingerprint,
     isSelfIssued: namesMatch(issuer, subject),
   });
-  INTERNALS.set(parsed, { pkijs: certificate, der, tbs: encodedBytes(tbsNode), fingerprint });
+  INTERNALS.set(parsed, {
+    der,
+    tbs: encodedBytes(tbsNode),
+    fingerprint,
+    signatureValue: signatureValue as asn1js.BitString,
+    signatureAlgorithmNode: outerAlgorithm,
+    spkiNode,
+  });
   return parsed;
 }
 
 /**
- * Parses one DER X.509 certificate (at most 8 KiB, bounded nesting). Synchronous.
+ * Parses one DER X.509 certificate (at most 8 KiB, bounded nesting). Synchronous. The same DER
+ * returns the same (frozen) object while it stays in a bounded cache.
  *
  * @throws WebAuthnError `ERR_CERT_MALFORMED` when the bytes are not a well-formed certificate;
  *   `ERR_CERT_EXTENSION_INVALID` when an extension it interprets (basicConstraints, keyUsage,
@@ -255,8 +271,20 @@ function buildCertificate(input: Uint8Array): ParsedCertificate {
  */
 export function parseCertificate(der: Uint8Array): ParsedCertificate {
   if (!(der instanceof Uint8Array)) throw new TypeError('parseCertificate expects the DER bytes as a Uint8Array');
+  if (der.length > CERT_LIMITS.maxBytes) {
+    fail('ERR_CERT_MALFORMED', `Certificate is larger than ${CERT_LIMITS.maxBytes} bytes`, {
+      step: STEP,
+      details: { expected: CERT_LIMITS.maxBytes, received: der.length },
+    });
+  }
+  const copy = der.slice();
+  const fingerprint = sha256Hex(copy);
+  const cached = parsedCache.get(fingerprint);
+  if (cached !== undefined) return cached;
   try {
-    return buildCertificate(der);
+    const parsed = buildCertificate(copy, fingerprint);
+    parsedCache.set(fingerprint, parsed);
+    return parsed;
   } catch (error) {
     if (error instanceof WebAuthnError) throw error;
     fail('ERR_CERT_MALFORMED', 'Certificate could not be decoded', { step: STEP, cause: error });

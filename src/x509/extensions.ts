@@ -52,12 +52,14 @@ export interface SubjectAltName {
   readonly directoryNames: readonly X509Name[];
 }
 
+const STEP = '7.1.22';
+
 function invalid(what: string, message: string): never {
-  fail('ERR_CERT_EXTENSION_INVALID', `${what}: ${message}`, { details: { field: what } });
+  fail('ERR_CERT_EXTENSION_INVALID', `${what}: ${message}`, { step: STEP, details: { field: what } });
 }
 
 function decodeExtension(value: Uint8Array, what: string): asn1js.AsnType {
-  return decodeDer(value, what, EXTENSION_LIMITS, 'ERR_CERT_EXTENSION_INVALID');
+  return decodeDer(value, what, EXTENSION_LIMITS, 'ERR_CERT_EXTENSION_INVALID', STEP);
 }
 
 /** Parses a basicConstraints extnValue. */
@@ -201,15 +203,4 @@ export function parseSubjectAltName(value: Uint8Array): SubjectAltName {
     names: Object.freeze(names),
     directoryNames: Object.freeze(directoryNames),
   });
-}
-
-/**
- * Parses the extnValue of id-fido-gen-ce-aaguid: an OCTET STRING holding the 16-byte AAGUID
- * (the extnValue OCTET STRING wraps another OCTET STRING, WebAuthn §8.2.1).
- */
-export function parseFidoAaguid(value: Uint8Array): Uint8Array {
-  if (value.length !== 18 || value[0] !== 0x04 || value[1] !== 0x10) {
-    invalid('id-fido-gen-ce-aaguid', 'not an OCTET STRING of 16 bytes');
-  }
-  return value.slice(2);
 }

@@ -1,6 +1,5 @@
 /** The X.509 layer: certificate parsing, attestation certificate checks, trust path validation. */
 export {
-  type CertificateInternals,
   type ParsedCertificate,
   type PublicKeyAlgorithm,
   namesMatch,
@@ -31,7 +30,7 @@ export {
   validateCertificatePath,
 } from './path.js';
 export type { RevocationOptions } from './revocation.js';
-export { clearSignatureCache } from './signature.js';
+export { clearX509Caches } from './clear-caches.js';
 export {
   ATTRIBUTE_SHORT_NAMES,
   OID_BASIC_CONSTRAINTS,

@@ -5,6 +5,8 @@ import { decodeUtf8Strict, toHex } from '../encoding/bytes.js';
 import { encodedBytes, oidOf, primitiveBytes, sequenceItems } from './der.js';
 import { ATTRIBUTE_OIDS, ATTRIBUTE_SHORT_NAMES } from './oids.js';
 
+const STEP = '7.1.22';
+
 /** One AttributeTypeAndValue of a name, in certificate order. */
 export interface X509NameAttribute {
   /** The attribute type OID, e.g. `2.5.4.3`. */
@@ -110,24 +112,24 @@ export function asn1StringValue(node: asn1js.AsnType, what: string): string | un
   const { tagClass, tagNumber, isConstructed } = node.idBlock;
   if (tagClass !== 1 || isConstructed || !STRING_TAGS.has(tagNumber)) return undefined;
   const text = stringValue(tagNumber, primitiveBytes(node));
-  if (text === undefined) fail('ERR_CERT_MALFORMED', `${what} holds bytes invalid for its string type`);
+  if (text === undefined) fail('ERR_CERT_MALFORMED', `${what} holds bytes invalid for its string type`, { step: STEP });
   return text;
 }
 
 /** Parses a decoded `Name` (SEQUENCE OF RelativeDistinguishedName). Throws `ERR_CERT_MALFORMED`. */
 export function parseName(node: asn1js.AsnType | undefined, what: string): X509Name {
   const rdns = node instanceof asn1js.Sequence ? node.valueBlock.value : undefined;
-  if (rdns === undefined) fail('ERR_CERT_MALFORMED', `${what} is not a Name`);
+  if (rdns === undefined) fail('ERR_CERT_MALFORMED', `${what} is not a Name`, { step: STEP });
   const attributes: X509NameAttribute[] = [];
   for (const rdn of rdns) {
     const set = rdn instanceof asn1js.Set ? rdn.valueBlock.value : undefined;
-    if (set === undefined || set.length === 0) fail('ERR_CERT_MALFORMED', `${what} has an empty or malformed RDN`);
+    if (set === undefined || set.length === 0) fail('ERR_CERT_MALFORMED', `${what} has an empty or malformed RDN`, { step: STEP });
     for (const atv of set) {
       const parts = sequenceItems(atv);
       const type = oidOf(parts?.[0]);
       const valueNode = parts?.[1];
       if (parts === undefined || parts.length !== 2 || type === undefined || valueNode === undefined) {
-        fail('ERR_CERT_MALFORMED', `${what} has a malformed AttributeTypeAndValue`);
+        fail('ERR_CERT_MALFORMED', `${what} has a malformed AttributeTypeAndValue`, { step: STEP });
       }
       const value = asn1StringValue(valueNode, what) ?? `#${toHex(encodedBytes(valueNode))}`;
       const short = ATTRIBUTE_SHORT_NAMES[type];

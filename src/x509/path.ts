@@ -4,7 +4,7 @@
  * that order to, or end with, one of the caller's trust anchors. No path building, no policy
  * trees, no network.
  */
-import { fail, type WebAuthnErrorDetails } from '../errors.js';
+import { asWebAuthnError, fail, type WebAuthnErrorDetails } from '../errors.js';
 import { certificateInternals, namesMatch, type ParsedCertificate } from './certificate.js';
 import { formatName } from './names.js';
 import {
@@ -73,17 +73,16 @@ function chainInvalid(message: string, details: WebAuthnErrorDetails): never {
 
 function checkValidity(cert: ParsedCertificate, now: Date, index: number | 'anchor'): void {
   const time = now.getTime();
-  const details = { index, subject: formatName(cert.subject) };
   if (time < cert.notBefore.getTime()) {
     fail('ERR_CERT_NOT_YET_VALID', `Certificate ${index} is not valid before ${cert.notBefore.toISOString()}`, {
       step: STEP,
-      details: { ...details, expected: cert.notBefore.toISOString(), received: now.toISOString() },
+      details: { index, subject: formatName(cert.subject), expected: cert.notBefore.toISOString(), received: now.toISOString() },
     });
   }
   if (time > cert.notAfter.getTime()) {
     fail('ERR_CERT_EXPIRED', `Certificate ${index} expired at ${cert.notAfter.toISOString()}`, {
       step: STEP,
-      details: { ...details, expected: cert.notAfter.toISOString(), received: now.toISOString() },
+      details: { index, subject: formatName(cert.subject), expected: cert.notAfter.toISOString(), received: now.toISOString() },
     });
   }
 }
@@ -140,7 +139,9 @@ function checkOptions(options: PathValidationOptions): number {
   for (const cert of [...chain, ...trustAnchors]) certificateInternals(cert);
   const revocation = options.revocation;
   if (revocation !== undefined) {
-    if (!Array.isArray(revocation.crls)) throw new TypeError('revocation.crls must be an array');
+    if (!Array.isArray(revocation.crls) || !revocation.crls.every((crl) => crl instanceof Uint8Array)) {
+      throw new TypeError('revocation.crls must be an array of DER byte arrays');
+    }
     if (revocation.mode !== 'require' && revocation.mode !== 'if-available') {
       throw new TypeError("revocation.mode must be 'require' or 'if-available'");
     }
@@ -153,9 +154,8 @@ function checkDuplicates(chain: readonly ParsedCertificate[]): void {
   const seen = new Map<string, number>();
   chain.forEach((cert, index) => {
     const internals = certificateInternals(cert);
-    let tbsKey = '';
-    for (const byte of internals.tbs) tbsKey += String.fromCharCode(byte);
-    for (const key of [`d:${internals.fingerprint}`, `t:${tbsKey}`]) {
+    internals.tbsKey ??= String.fromCharCode(...internals.tbs);
+    for (const key of [`d:${internals.fingerprint}`, `t:${internals.tbsKey}`]) {
       const first = seen.get(key);
       if (first !== undefined) {
         chainInvalid(`x5c repeats certificate ${first} at ${index}`, { index, reason: 'duplicate', expected: first });
@@ -193,6 +193,14 @@ function countIntermediates(chain: readonly ParsedCertificate[], from: number, t
  */
 export async function validateCertificatePath(options: PathValidationOptions): Promise<PathValidationResult> {
   const maxLength = checkOptions(options);
+  try {
+    return await validate(options, maxLength);
+  } catch (error) {
+    throw asWebAuthnError(error, 'ERR_INTERNAL', STEP);
+  }
+}
+
+async function validate(options: PathValidationOptions, maxLength: number): Promise<PathValidationResult> {
   const { chain, trustAnchors, now } = options;
   const signatureOptions: SignatureOptions = { allowSha1Signatures: options.allowSha1Signatures, step: STEP };
   if (chain.length === 0) chainInvalid('x5c is empty', { reason: 'empty' });
@@ -209,6 +217,9 @@ export async function validateCertificatePath(options: PathValidationOptions): P
     checkCriticalExtensions(cert, index);
   });
 
+  // An x5c that ends with an anchor: that certificate issues under the anchor rules.
+  const lastFingerprint = certificateInternals(chain[chain.length - 1]!).fingerprint;
+  const endsWithAnchor = trustAnchors.some((anchor) => certificateInternals(anchor).fingerprint === lastFingerprint);
   // Cheap structural checks of every link first, then the signatures.
   for (let i = 0; i + 1 < chain.length; i++) {
     const subject = chain[i]!;
@@ -221,7 +232,7 @@ export async function validateCertificatePath(options: PathValidationOptions): P
         received: formatName(issuer.subject),
       });
     }
-    checkIssuer(issuer, i + 1, countIntermediates(chain, 1, i + 1), false);
+    checkIssuer(issuer, i + 1, countIntermediates(chain, 1, i + 1), endsWithAnchor && i + 2 === chain.length);
   }
   for (let i = 0; i + 1 < chain.length; i++) {
     if (!(await isSignedBy(chain[i]!, chain[i + 1]!, signatureOptions))) {

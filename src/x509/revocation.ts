@@ -7,7 +7,7 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { fail, WebAuthnError } from '../errors.js';
-import { toHex } from '../encoding/bytes.js';
+import { equalBytes, toHex } from '../encoding/bytes.js';
 import { namesMatch, type ParsedCertificate } from './certificate.js';
 import { bitStringOctets, contextItems, CRL_LIMITS, decodeDer, encodedBytes, oidOf, parseX509Time } from './der.js';
 import { type X509Name, parseName } from './names.js';
@@ -79,9 +79,7 @@ function parseCrl(der: Uint8Array): ParsedCrl {
   let i = tbs[0] instanceof asn1js.Integer ? 1 : 0;
   const innerAlgorithm = tbs[i++];
   if (!(innerAlgorithm instanceof asn1js.Sequence)) malformed('has no signature algorithm');
-  const inner = encodedBytes(innerAlgorithm);
-  const outer = encodedBytes(algorithmNode);
-  if (inner.length !== outer.length || inner.some((byte, k) => byte !== outer[k])) malformed('signature algorithms differ');
+  if (!equalBytes(encodedBytes(innerAlgorithm), encodedBytes(algorithmNode))) malformed('signature algorithms differ');
   const issuer = parseName(tbs[i++], 'CRL issuer');
   const thisUpdate = parseX509Time(tbs[i++]) ?? malformed('thisUpdate is not an RFC 5280 time');
   let nextUpdate: Date | undefined;
@@ -107,12 +105,7 @@ function parseCrl(der: Uint8Array): ParsedCrl {
   }
   if (i !== tbs.length) malformed('tbsCertList has unexpected members');
   const algorithmOid = oidOf(algorithmNode.valueBlock.value[0]) ?? malformed('signatureAlgorithm has no OID');
-  let algorithm: pkijs.AlgorithmIdentifier;
-  try {
-    algorithm = new pkijs.AlgorithmIdentifier({ schema: algorithmNode });
-  } catch (error) {
-    fail('ERR_CERT_MALFORMED', 'CRL signatureAlgorithm is malformed', { step: STEP, cause: error });
-  }
+  const algorithm = () => new pkijs.AlgorithmIdentifier({ schema: algorithmNode });
   return {
     issuer,
     thisUpdate,

@@ -6,7 +6,7 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { fail } from '../errors.js';
-import { BoundedCache } from './cache.js';
+import { BoundedCache } from './bounded-cache.js';
 import { certificateInternals, type ParsedCertificate } from './certificate.js';
 import { decodeDer } from './der.js';
 import {
@@ -63,7 +63,8 @@ export interface SignedObject {
   readonly what: string;
   readonly tbs: Uint8Array;
   readonly algorithmOid: string;
-  readonly algorithm: pkijs.AlgorithmIdentifier;
+  /** The signature algorithm in pkijs form (built lazily, inside the verification's error handling). */
+  readonly algorithm: () => pkijs.AlgorithmIdentifier;
   readonly signature: asn1js.BitString;
 }
 
@@ -122,13 +123,14 @@ export async function verifySignedObject(
   } else if (key.oid !== OID_RSA_ENCRYPTION) {
     return false;
   }
-  const issuerKey = certificateInternals(issuer).pkijs.subjectPublicKeyInfo;
+  const internals = certificateInternals(issuer);
   try {
+    internals.publicKeyInfo ??= new pkijs.PublicKeyInfo({ schema: internals.spkiNode });
     // asn1js decodes from its own copy, an ArrayBuffer-backed view: a valid BufferSource.
     const tbs = signed.tbs as Uint8Array<ArrayBuffer>;
-    return await cryptoEngine().verifyWithPublicKey(tbs, signed.signature, issuerKey, signed.algorithm);
+    return await cryptoEngine().verifyWithPublicKey(tbs, signed.signature, internals.publicKeyInfo, signed.algorithm());
   } catch {
-    // WebCrypto refuses keys it cannot import (e.g. an off-curve point): no valid signature.
+    // pkijs or WebCrypto refuses a key it cannot import (e.g. an off-curve point): no valid signature.
     return false;
   }
 }
@@ -143,8 +145,8 @@ export function certificateSignedObject(cert: ParsedCertificate): SignedObject {
     what: `Certificate "${cert.sha256Fingerprint.slice(0, 16)}…"`,
     tbs: internals.tbs,
     algorithmOid: cert.signatureAlgorithm,
-    algorithm: internals.pkijs.signatureAlgorithm,
-    signature: internals.pkijs.signatureValue,
+    algorithm: () => (internals.signatureAlgorithm ??= new pkijs.AlgorithmIdentifier({ schema: internals.signatureAlgorithmNode })),
+    signature: internals.signatureValue,
   };
 }
 
@@ -167,7 +169,7 @@ export async function isSignedBy(
   return valid;
 }
 
-/** Empties the verified-signature cache (tests and benchmarks). */
+/** Empties the verified-signature cache. */
 export function clearSignatureCache(): void {
   verifiedPairs.clear();
 }

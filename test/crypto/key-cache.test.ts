@@ -20,15 +20,37 @@ function countingBackend(
 }
 
 describe('KeyCache', () => {
-  it('returns the same prepared key on a hit; bytes and their base64url share one entry', async () => {
+  it('returns the same prepared key on a hit, for bytes and for base64url (one entry each)', async () => {
     const cache = new KeyCache(8);
     const key = testKey('ES256');
     const first = await cache.get(key.cose);
     expect(await cache.get(key.cose)).toBe(first);
     expect(await cache.get(new Uint8Array(key.cose))).toBe(first);
-    expect(await cache.get(bytesToBase64Url(key.cose))).toBe(first);
     expect(cache.size).toBe(1);
+    const text = bytesToBase64Url(key.cose);
+    const fromText = await cache.get(text);
+    expect(await cache.get(text)).toBe(fromText);
+    expect(fromText.cose).toEqual(first.cose);
+    expect(cache.size).toBe(2);
     expect(first.cose.alg).toBe(key.alg);
+  });
+
+  it('never serves a byte-keyed entry to text that is not base64url', async () => {
+    const cache = new KeyCache(8);
+    const cose = testKey('ES256').cose;
+    await cache.get(cose);
+    const byteId = `\u0001${String.fromCharCode(...cose)}`;
+    expect(() => cache.get(byteId)).toThrow(expect.objectContaining({ code: 'ERR_BASE64URL_INVALID' }));
+  });
+
+  it('handles large keys (ML-DSA-87, 2.6 kB) as bytes', async () => {
+    const cache = new KeyCache(8);
+    const cose = testKey('ML-DSA-87').cose;
+    const first = await cache.get(cose);
+    expect(await cache.get(new Uint8Array(cose))).toBe(first);
+    const other = new Uint8Array(cose);
+    other[other.length - 1] = (other[other.length - 1] as number) ^ 1;
+    expect(await cache.get(other)).not.toBe(first);
   });
 
   it('evicts the least recently used key beyond its capacity', () => {
@@ -99,7 +121,9 @@ describe('getPreparedKey / clearKeyCache (shared cache)', () => {
   it('caches across calls until cleared', async () => {
     const cose = testKey('EdDSA').cose;
     const first = await getPreparedKey(cose);
-    expect(await getPreparedKey(bytesToBase64Url(cose))).toBe(first);
+    expect(await getPreparedKey(new Uint8Array(cose))).toBe(first);
+    const text = bytesToBase64Url(cose);
+    expect(await getPreparedKey(text)).toBe(await getPreparedKey(text));
     clearKeyCache();
     const again = await getPreparedKey(cose);
     expect(again).not.toBe(first);

@@ -4,7 +4,8 @@ import { p256 } from '@noble/curves/nist.js';
 import { describe, expect, it } from 'vitest';
 import { backend } from '../../src/crypto/backend.js';
 import { assertValidCosePublicKey, decodeCoseKey, validateCosePublicKey } from '../../src/crypto/validate-key.js';
-import { verifySignature } from '../../src/crypto/verify-signature.js';
+import { KeyCache, getPreparedKey } from '../../src/crypto/key-cache.js';
+import { verifyPrepared, verifySignature } from '../../src/crypto/verify-signature.js';
 import { WebAuthnError } from '../../src/errors.js';
 import { ALG, encodeCose, testKey } from '../helpers/keys.js';
 
@@ -31,6 +32,11 @@ function expectInvalid(fn: () => unknown, field?: string): void {
 }
 
 const P25519 = 2n ** 255n - 19n;
+
+/** Runs the key-cache miss path (its lighter Edwards checks) on a fresh cache. */
+function getPreparedKeyFresh(cose: Uint8Array): unknown {
+  return new KeyCache(4).get(cose);
+}
 // A point of order 8 (its canonical encoding).
 const smallOrderHex = 'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a';
 
@@ -134,6 +140,66 @@ describe('OKP validation (Ed25519 / Ed448 policy)', () => {
     const torsion = ed25519.Point.fromBytes(Uint8Array.from(Buffer.from(smallOrderHex, 'hex')));
     const mixed = A.add(torsion).toBytes();
     expect(decodeCoseKey(okp(ALG.EdDSA, 6, mixed)).kty).toBe('OKP');
+  });
+});
+
+describe('Edwards checks on the key-cache path (no square root)', () => {
+  it('its byte-level small-order list is exactly the small-order points', () => {
+    for (const x of smallOrder25519()) {
+      expect(() => getPreparedKeyFresh(okp(ALG.EdDSA, 6, x))).toThrow(expect.objectContaining({ code: 'ERR_COSE_KEY_INVALID' }));
+    }
+    const P = ed448.Point;
+    const minusOne = P.Fp.neg(1n);
+    for (const point of [P.ZERO, P.fromAffine({ x: 0n, y: minusOne }), P.fromAffine({ x: 1n, y: 0n }), P.fromAffine({ x: minusOne, y: 0n })]) {
+      expect(point.isSmallOrder()).toBe(true);
+      expect(() => getPreparedKeyFresh(okp(ALG.Ed448, 7, point.toBytes()))).toThrow(
+        expect.objectContaining({ code: 'ERR_COSE_KEY_INVALID' }),
+      );
+    }
+  });
+
+  it('refuses non-canonical encodings, including x = 0 with the sign bit', () => {
+    const signed = (y: bigint, length: number) => {
+      const bytes = le(y, length);
+      bytes[length - 1] = (bytes[length - 1] as number) | 0x80;
+      return bytes;
+    };
+    const p448 = 2n ** 448n - 2n ** 224n - 1n;
+    const cases: [number, number, Uint8Array][] = [
+      [ALG.EdDSA, 6, le(P25519, 32)],
+      [ALG.EdDSA, 6, le(P25519 + 5n, 32)],
+      [ALG.EdDSA, 6, signed(1n, 32)],
+      [ALG.EdDSA, 6, signed(P25519 - 1n, 32)],
+      [ALG.Ed448, 7, le(p448, 57)],
+      [ALG.Ed448, 7, signed(1n, 57)],
+      [ALG.Ed448, 7, signed(p448 - 1n, 57)],
+    ];
+    for (const [alg, crv, x] of cases) {
+      expect(() => getPreparedKeyFresh(okp(alg, crv, x))).toThrow(expect.objectContaining({ code: 'ERR_COSE_KEY_INVALID' }));
+      expectInvalid(() => decodeCoseKey(okp(alg, crv, x)), 'x');
+    }
+  });
+
+  it('a key that is not a point is never usable: refused on import or never verifies', async () => {
+    for (const [alg, crv, size, curve] of [
+      [ALG.EdDSA, 6, 32, ed25519],
+      [ALG.Ed448, 7, 57, ed448],
+    ] as const) {
+      let y = 2n;
+      while (curve.utils.isValidPublicKey(le(y, size), false)) y++;
+      const cose = okp(alg, crv, le(y, size));
+      expectInvalid(() => decodeCoseKey(cose), 'x');
+      let prepared: Awaited<ReturnType<typeof getPreparedKey>>;
+      try {
+        prepared = await getPreparedKey(cose);
+      } catch (error) {
+        expect((error as WebAuthnError).code).toBe('ERR_COSE_KEY_INVALID');
+        continue;
+      }
+      for (const signature of [new Uint8Array(2 * size), new Uint8Array(2 * size).fill(1), testKey(alg === ALG.EdDSA ? 'EdDSA' : 'Ed448').sign(Uint8Array.of(1))]) {
+        expect(await verifyPrepared(prepared, Uint8Array.of(1), signature)).toBe(false);
+      }
+    }
   });
 });
 

@@ -2,7 +2,7 @@
  * A test-only synthetic authenticator: builds assertions exactly as a browser would return them,
  * signed with freshly generated keys of any algorithm, with every byte under the test's control.
  */
-import { createHash, generateKeyPairSync, sign } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Encoder } from 'cbor-x';
 import type { AuthenticationExpectations } from '../../src/ceremony/verify-authentication.js';
 import { bytesToBase64Url } from '../../src/encoding/base64url.js';
@@ -146,13 +146,3 @@ export function resign(
   };
 }
 
-/** A P-256 (ES256) signer from node:crypto: the default credential of the §7.2 suite. */
-export function es256Signer(): TestSigner {
-  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const jwk = publicKey.export({ format: 'jwk' });
-  const coord = (v: string | undefined) => new Uint8Array(Buffer.from(v ?? '', 'base64url'));
-  const cose = new Uint8Array(
-    cbor.encode(new Map<number, unknown>([[1, 2], [3, -7], [-1, 1], [-2, coord(jwk.x)], [-3, coord(jwk.y)]])),
-  );
-  return { alg: -7, cose, sign: (data) => new Uint8Array(sign('sha256', data, privateKey)) };
-}

@@ -160,8 +160,13 @@ function sha(name: 'sha256' | 'sha384' | 'sha512', text: string): Uint8Array {
   return new Uint8Array(createHash(name).update(text).digest());
 }
 
-function bytes(buffer: ArrayBuffer): Uint8Array {
-  return new Uint8Array(buffer);
+function bytes(data: ArrayBuffer): Uint8Array {
+  return new Uint8Array(data);
+}
+
+/** An ArrayBuffer holding exactly `data` (what pkijs's typings ask for). */
+function buffer(data: Uint8Array): ArrayBuffer {
+  return data.slice().buffer as ArrayBuffer;
 }
 
 const keyCache = new Map<string, Promise<TestKeyPair>>();
@@ -247,7 +252,7 @@ function nameText(name: NameInput): string {
 }
 
 function pkijsName(der: Uint8Array): pkijs.RelativeDistinguishedNames {
-  return pkijs.RelativeDistinguishedNames.fromBER(der);
+  return pkijs.RelativeDistinguishedNames.fromBER(buffer(der));
 }
 
 function pkijsTime(date: Date): pkijs.Time {
@@ -353,12 +358,12 @@ export async function issueCertificate(options: IssueOptions): Promise<TestCerti
   cert.subject = pkijsName(subjectDer);
   cert.notBefore = pkijsTime(notBefore);
   cert.notAfter = pkijsTime(notAfter);
-  cert.subjectPublicKeyInfo = pkijs.PublicKeyInfo.fromBER(key.spki);
+  cert.subjectPublicKeyInfo = pkijs.PublicKeyInfo.fromBER(buffer(key.spki));
   if ((options.version ?? 3) === 3) {
     const extensions = buildExtensions(options, selfSigned);
     if (extensions.length > 0) {
       cert.extensions = extensions.map(
-        (e) => new pkijs.Extension({ extnID: e.oid, critical: e.critical ?? false, extnValue: e.value }),
+        (e) => new pkijs.Extension({ extnID: e.oid, critical: e.critical ?? false, extnValue: buffer(e.value) }),
       );
     }
   }
@@ -467,7 +472,9 @@ export async function issueCrl(options: {
   }
   if (options.extensions !== undefined && options.extensions.length > 0) {
     crl.crlExtensions = new pkijs.Extensions({
-      extensions: options.extensions.map((e) => new pkijs.Extension({ extnID: e.oid, critical: e.critical ?? false, extnValue: e.value })),
+      extensions: options.extensions.map(
+        (e) => new pkijs.Extension({ extnID: e.oid, critical: e.critical ?? false, extnValue: buffer(e.value) }),
+      ),
     });
   }
   await crl.sign(options.signingKey ?? options.issuer.privateKey, 'SHA-256', testCryptoEngine());

@@ -51,7 +51,7 @@ const AKP_ALGS: { name: AlgName; size: number }[] = [
   { name: 'ML-DSA-87', size: 2592 },
 ];
 
-function rsaWith(n: Uint8Array | undefined, e: Uint8Array | undefined, alg = ALG.RS256): Uint8Array {
+function rsaWith(n: Uint8Array | undefined, e: Uint8Array | undefined, alg: number = ALG.RS256): Uint8Array {
   const entries = new Map<number, unknown>([
     [1, 3],
     [3, alg],

@@ -172,11 +172,11 @@ describe('clientDataJSON: duplicate detection is exact', () => {
 
   it('repeating any member name anywhere (also with escapes) is rejected', () => {
     fc.assert(
-      fc.property(required, extra, fc.boolean(), (base, rest, escape) => {
+      fc.property(required, extra, fc.boolean(), (base, rest, useEscapes) => {
         const text = JSON.stringify({ ...rest, ...base });
         const names = Object.keys(JSON.parse(text));
         const name = names[(text.length * 7) % names.length] as string;
-        const quoted = escape
+        const quoted = useEscapes
           ? `"${Array.from({ length: name.length }, (_, i) => `\\u${name.charCodeAt(i).toString(16).padStart(4, '0')}`).join('')}"`
           : JSON.stringify(name);
         const duplicated = `${text.slice(0, -1)},${quoted}:null}`;

@@ -17,12 +17,12 @@ import {
   TEST_ORIGIN,
   TEST_RP_ID,
   createAssertion,
-  es256Signer,
   resign,
 } from '../helpers/synthetic-authenticator.js';
+import { generateTestKey } from '../helpers/keys.js';
 
-const signer = es256Signer();
-const otherSigner = es256Signer();
+const signer = generateTestKey('ES256');
+const otherSigner = generateTestKey('ES256');
 
 async function rejection(promise: Promise<unknown>): Promise<WebAuthnError> {
   const outcome = await promise.then(

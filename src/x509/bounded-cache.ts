@@ -1,5 +1,5 @@
 /** Small bounded caches for immutable X.509 work (parsed anchors, verified issuer → subject signatures). */
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256 } from '../crypto/verify-signature.js';
 import { toHex } from '../encoding/bytes.js';
 
 /**
@@ -41,9 +41,7 @@ export class BoundedCache<K, V> {
   }
 }
 
-// TODO(crypto layer): switch to the project's hashing entry point once src/crypto exports one;
-// @noble/hashes is used directly here only until then (DESIGN: @noble belongs to src/crypto).
-/** Lower-case hex SHA-256 of `bytes`. */
+/** Lower-case hex SHA-256 of `bytes`, hashed by the selected crypto backend. */
 export function sha256Hex(bytes: Uint8Array): string {
   return toHex(sha256(bytes));
 }

@@ -1,0 +1,29 @@
+/** The registry of attestation statement formats, keyed by their exact (case-sensitive) id. */
+import { verifyFidoU2f } from './fido-u2f.js';
+import { verifyNone } from './none.js';
+import { verifyPacked } from './packed.js';
+import type { AttestationFormat, AttestationStatementVerifier } from './types.js';
+
+export type {
+  AttestationContext,
+  AttestationFormat,
+  AttestationStatementVerifier,
+  AttestationType,
+  StatementVerification,
+} from './types.js';
+
+const REGISTRY: ReadonlyMap<string, AttestationStatementVerifier> = new Map<AttestationFormat, AttestationStatementVerifier>([
+  ['packed', verifyPacked],
+  ['fido-u2f', verifyFidoU2f],
+  ['none', verifyNone],
+]);
+
+/** The formats this library verifies. */
+export const SUPPORTED_ATTESTATION_FORMATS: readonly AttestationFormat[] = Object.freeze([
+  ...(REGISTRY.keys() as IterableIterator<AttestationFormat>),
+]);
+
+/** §7.1 step 21: the verifier of `fmt`, matched case-sensitively, or undefined. */
+export function getAttestationVerifier(fmt: string): AttestationStatementVerifier | undefined {
+  return REGISTRY.get(fmt);
+}

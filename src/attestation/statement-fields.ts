@@ -1,0 +1,45 @@
+/** Typed access to attStmt members, shared by the format verifiers. */
+import { fail } from '../errors.js';
+import { type ParsedCertificate, parseCertificate } from '../x509/index.js';
+
+/** Largest x5c accepted (checklist §5: a handful of certificates is all attestation needs). */
+export const MAX_X5C_LENGTH = 5;
+
+function invalid(step: string, message: string, field: string): never {
+  return fail('ERR_ATTESTATION_STATEMENT_INVALID', message, { step, details: { field } });
+}
+
+/** Rejects members other than `allowed` (a format's CDDL lists them all). */
+export function checkMembers(attStmt: ReadonlyMap<unknown, unknown>, allowed: readonly string[], step: string): void {
+  for (const key of attStmt.keys()) {
+    if (typeof key !== 'string' || !allowed.includes(key)) {
+      invalid(step, `attStmt has an unexpected member ${JSON.stringify(String(key).slice(0, 32))}`, String(key));
+    }
+  }
+}
+
+/** An integer member (e.g. `alg`). */
+export function requireInteger(attStmt: ReadonlyMap<unknown, unknown>, name: string, step: string): number {
+  const value = attStmt.get(name);
+  if (typeof value !== 'number' || !Number.isInteger(value)) invalid(step, `attStmt.${name} is missing or not an integer`, name);
+  return value;
+}
+
+/** A non-empty byte-string member (e.g. `sig`). */
+export function requireBytes(attStmt: ReadonlyMap<unknown, unknown>, name: string, step: string): Uint8Array {
+  const value = attStmt.get(name);
+  if (!(value instanceof Uint8Array) || value.length === 0) {
+    invalid(step, `attStmt.${name} is missing, not a byte string, or empty`, name);
+  }
+  return value;
+}
+
+/** `x5c`: a non-empty array of at most {@link MAX_X5C_LENGTH} DER certificates, parsed. */
+export function parseX5c(value: unknown, step: string): ParsedCertificate[] {
+  if (!Array.isArray(value) || value.length === 0) invalid(step, 'attStmt.x5c is not a non-empty array', 'x5c');
+  if (value.length > MAX_X5C_LENGTH) invalid(step, `attStmt.x5c has more than ${MAX_X5C_LENGTH} certificates`, 'x5c');
+  return value.map((der, index) => {
+    if (!(der instanceof Uint8Array) || der.length === 0) invalid(step, `attStmt.x5c[${index}] is not a byte string`, 'x5c');
+    return parseCertificate(der);
+  });
+}

@@ -1,0 +1,40 @@
+/** The contract every attestation statement format implements (one file per IANA format id). */
+import type { CosePublicKey } from '../parse/cose-constants.js';
+import type { AuthenticatorData } from '../types.js';
+import type { ParsedCertificate } from '../x509/index.js';
+
+/** Attestation statement format identifiers (IANA "WebAuthn Attestation Statement Format Identifiers"). */
+export type AttestationFormat =
+  | 'packed'
+  | 'tpm'
+  | 'android-key'
+  | 'android-safetynet'
+  | 'fido-u2f'
+  | 'apple'
+  | 'none'
+  | 'compound';
+
+/** §6.5.3 attestation types. */
+export type AttestationType = 'none' | 'self' | 'basic' | 'attca' | 'anonca';
+
+/** What a format's verification procedure receives (§7.1 step 22). */
+export interface AttestationContext {
+  readonly attStmt: ReadonlyMap<unknown, unknown>;
+  /** Parsed authenticator data; `attestedCredentialData` is present. */
+  readonly authData: AuthenticatorData;
+  readonly clientDataHash: Uint8Array;
+  /** The credential public key, decoded and validated. */
+  readonly credentialKey: CosePublicKey;
+  /** The verification time for every certificate check. */
+  readonly now: Date;
+}
+
+/** What a format's verification procedure establishes: the attestation type and its trust path. */
+export interface StatementVerification {
+  readonly type: AttestationType;
+  /** The attestation certificates, leaf first (empty for none and self). */
+  readonly trustPath: readonly ParsedCertificate[];
+}
+
+/** A format's verification procedure. Rejects with a WebAuthnError when the statement is invalid. */
+export type AttestationStatementVerifier = (context: AttestationContext) => Promise<StatementVerification>;

@@ -1,0 +1,290 @@
+/**
+ * §7.1 Registering a New Credential.
+ *
+ * Every check of the spec, in its order; the relying party still has to refuse a credential id
+ * that is already registered (§7.1 step 26) — nothing here can know its database.
+ */
+import { getAttestationVerifier } from '../attestation/index.js';
+import type { AttestationFormat, AttestationType } from '../attestation/types.js';
+import { backend } from '../crypto/backend.js';
+import { decodeCoseKey } from '../crypto/validate-key.js';
+import { bytesToBase64Url } from '../encoding/base64url.js';
+import { bytesToUuid, equalBytes } from '../encoding/bytes.js';
+import { asWebAuthnError, fail } from '../errors.js';
+import { parseAttestationObject } from '../parse/attestation-object.js';
+import { parseClientDataJSON } from '../parse/client-data.js';
+import { DEFAULT_ALLOWED_ALGORITHMS } from '../parse/cose-constants.js';
+import { checkChallenge } from '../policy/challenge.js';
+import { checkBackupFlags, checkUserPresent, checkUserVerified } from '../policy/flags.js';
+import { checkCrossOrigin, checkOrigin } from '../policy/origin.js';
+import { checkRpIdHash } from '../policy/rp-id.js';
+import { type AttestationRequirement, evaluateTrust } from '../policy/trust.js';
+import type {
+  AuthenticatorData,
+  AuthenticatorExtensionOutputs,
+  ClientData,
+  ClientExtensionResults,
+  CredentialRecord,
+  RegistrationResponseJSON,
+} from '../types.js';
+import type { RevocationOptions } from '../x509/index.js';
+import { type CeremonyExpectations, checkCeremonyExpectations } from './expectations.js';
+import { RESPONSE_LIMITS, checkCredentialEnvelope, requireBase64UrlField } from './response-fields.js';
+
+/** What the relying party accepts as attestation. */
+export interface AttestationExpectations {
+  /** Root (or intermediate) certificates, PEM text or DER bytes, that attestation may chain to. */
+  readonly trustAnchors?: readonly (string | Uint8Array)[] | undefined;
+  /**
+   * `valid` (default): every statement must verify; an untrusted chain is reported
+   * (`trusted: false`), not rejected. `trusted`: the path must reach an anchor (none and self
+   * attestation are refused). `none`: the statement is not verified and is reported as none.
+   */
+  readonly require?: AttestationRequirement | undefined;
+  /** The formats accepted; default every supported one. */
+  readonly formats?: readonly AttestationFormat[] | undefined;
+  /** CRLs to check the path against (off by default; no network is ever used). */
+  readonly revocation?: RevocationOptions | undefined;
+}
+
+/** What the relying party expects of a registration (§7.1). */
+export interface RegistrationExpectations extends CeremonyExpectations {
+  /**
+   * The COSE algorithms of the creation options' pubKeyCredParams (§7.1 step 20); default every
+   * supported algorithm except RS1.
+   */
+  readonly algorithms?: readonly number[] | undefined;
+  readonly attestation?: AttestationExpectations | undefined;
+  /** `conditional` when the credential was created with conditional mediation (UP not required, §7.1 step 15). */
+  readonly mediation?: 'conditional' | 'required' | 'optional' | 'silent' | undefined;
+  /** The time for every certificate check; default now. */
+  readonly now?: Date | undefined;
+}
+
+/** The attestation facts of a registration. Validity and trust are separate answers. */
+export interface AttestationResult {
+  readonly format: AttestationFormat;
+  readonly type: AttestationType;
+  /** The attestation certificates (DER), leaf first; empty for none and self. */
+  readonly trustPath: readonly Uint8Array[];
+  /** True only when the path reached one of the caller's trust anchors. */
+  readonly trusted: boolean;
+  /** DER of the anchor the path reached. */
+  readonly trustAnchor?: Uint8Array | undefined;
+  /** The AAGUID of the authenticator data (an unattested claim under none and self attestation). */
+  readonly aaguid: string;
+}
+
+/** The facts established by a successful registration. */
+export interface RegistrationResult {
+  /**
+   * The credential record to store (§7.1 step 27) — after checking that no account holds a
+   * credential with this id already (§7.1 step 26).
+   */
+  readonly credential: CredentialRecord;
+  readonly attestation: AttestationResult;
+  readonly authenticatorData: AuthenticatorData;
+  readonly clientData: ClientData;
+  readonly rpId: string;
+  readonly origin: string;
+  readonly userVerified: boolean;
+  readonly extensions: AuthenticatorExtensionOutputs;
+  readonly clientExtensionResults: ClientExtensionResults;
+}
+
+const NO_EXTENSIONS: AuthenticatorExtensionOutputs = Object.freeze(Object.create(null));
+const MAX_TRANSPORTS = 16;
+
+/**
+ * Verifies a registration (WebAuthn L3 §7.1) and its attestation statement (§8).
+ *
+ * Resolves with the credential record to store and the attestation facts, or rejects with a
+ * {@link WebAuthnError} naming the failed step. The caller must still reject a credential id that
+ * is already registered to any user (§7.1 step 26) and must have consumed the challenge.
+ */
+export async function verifyRegistrationResponse(
+  response: RegistrationResponseJSON,
+  expected: RegistrationExpectations,
+): Promise<RegistrationResult> {
+  try {
+    return await verify(response, expected);
+  } catch (error) {
+    throw asWebAuthnError(error);
+  }
+}
+
+function checkRegistrationOptions(expected: RegistrationExpectations): void {
+  const now = expected.now;
+  if (now !== undefined && !(now instanceof Date && !Number.isNaN(now.getTime()))) {
+    fail('ERR_OPTIONS_INVALID', 'expected.now must be a valid Date', { details: { field: 'now' } });
+  }
+  const attestation = expected.attestation;
+  if (attestation === undefined) return;
+  if (typeof attestation !== 'object' || attestation === null) {
+    fail('ERR_OPTIONS_INVALID', 'expected.attestation must be an object', { details: { field: 'attestation' } });
+  }
+  const require = attestation.require;
+  if (require !== undefined && require !== 'none' && require !== 'valid' && require !== 'trusted') {
+    fail('ERR_OPTIONS_INVALID', 'expected.attestation.require must be "none", "valid" or "trusted"', {
+      details: { field: 'attestation.require' },
+    });
+  }
+  if (attestation.trustAnchors !== undefined && !Array.isArray(attestation.trustAnchors)) {
+    fail('ERR_OPTIONS_INVALID', 'expected.attestation.trustAnchors must be an array', {
+      details: { field: 'attestation.trustAnchors' },
+    });
+  }
+  if (attestation.formats !== undefined && !Array.isArray(attestation.formats)) {
+    fail('ERR_OPTIONS_INVALID', 'expected.attestation.formats must be an array', { details: { field: 'attestation.formats' } });
+  }
+}
+
+function readTransports(value: unknown): readonly string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || value.length > MAX_TRANSPORTS || !value.every((t) => typeof t === 'string' && t.length <= 32)) {
+    fail('ERR_RESPONSE_MALFORMED', 'response.transports must be a short list of strings', {
+      step: '7.1.3',
+      details: { field: 'response.transports' },
+    });
+  }
+  // Unknown values are kept: §5.8.4 lets clients report transports newer than this library.
+  return Object.freeze([...new Set(value as string[])]);
+}
+
+async function verify(response: RegistrationResponseJSON, expected: RegistrationExpectations): Promise<RegistrationResult> {
+  checkCeremonyExpectations(expected);
+  checkRegistrationOptions(expected);
+  const now = expected.now ?? new Date();
+  const policy = expected.attestation ?? {};
+  const requirement = policy.require ?? 'valid';
+
+  // §7.1 steps 3–4: the response is an attestation response.
+  const envelope = checkCredentialEnvelope(response, '7.1.3');
+  const fields = envelope.response;
+  const clientDataBytes = requireBase64UrlField(fields, 'clientDataJSON', 'response.clientDataJSON', RESPONSE_LIMITS.clientDataJSON, '7.1.3');
+  const attestationBytes = requireBase64UrlField(fields, 'attestationObject', 'response.attestationObject', RESPONSE_LIMITS.attestationObject, '7.1.3');
+  const transports = readTransports(fields.transports);
+
+  // §7.1 step 13 (decoded first so that the credential id can be matched): fmt, attStmt, authData.
+  const attestationObject = parseAttestationObject(attestationBytes);
+  const authData = attestationObject.authData;
+  const attested = authData.attestedCredentialData;
+  if (!authData.flags.at || attested === undefined) {
+    fail('ERR_ATTESTED_CREDENTIAL_MISSING', 'The authenticator data of a registration must carry attested credential data (AT)', {
+      step: '7.1.13',
+    });
+  }
+  if (fields.authenticatorData !== undefined) {
+    const copy = requireBase64UrlField(fields, 'authenticatorData', 'response.authenticatorData', RESPONSE_LIMITS.authenticatorData, '7.1.3');
+    if (!equalBytes(copy, authData.raw)) {
+      fail('ERR_RESPONSE_MALFORMED', 'response.authenticatorData differs from the authData of the attestationObject', {
+        step: '7.1.3',
+        details: { field: 'response.authenticatorData' },
+      });
+    }
+  }
+  // id = rawId = the attested credential id.
+  if (envelope.id !== bytesToBase64Url(attested.credentialId)) {
+    fail('ERR_CREDENTIAL_ID_MISMATCH', 'rawId is not the credential id of the attested credential data', {
+      step: '7.1.3',
+      details: { field: 'rawId' },
+    });
+  }
+
+  // §7.1 steps 5–11: clientData.
+  const clientData = parseClientDataJSON(clientDataBytes);
+  if (clientData.type !== 'webauthn.create') {
+    fail('ERR_CLIENTDATA_TYPE', `clientData.type is ${JSON.stringify(clientData.type.slice(0, 64))}, not "webauthn.create"`, {
+      step: '7.1.7',
+      details: { field: 'type', expected: 'webauthn.create', received: clientData.type.slice(0, 64) },
+    });
+  }
+  await checkChallenge(clientData.challenge, expected.challenge, '7.1.8');
+  const origin = checkOrigin(clientData.origin, expected.origin, '7.1.9');
+  checkCrossOrigin(clientData, expected, { crossOrigin: '7.1.10', topOrigin: '7.1.11' });
+  // §7.1 step 12: hash = SHA-256(clientDataJSON).
+  const clientDataHash = backend.hash('SHA-256', clientDataBytes);
+
+  // §7.1 steps 14–19: authenticator data.
+  const rpId = checkRpIdHash(authData.rpIdHash, expected.rpId, '7.1.14');
+  const flags = authData.flags;
+  if (expected.mediation !== 'conditional') checkUserPresent(flags, '7.1.15');
+  checkUserVerified(flags, expected.userVerification ?? 'preferred', '7.1.16');
+  checkBackupFlags(flags, '7.1.17');
+
+  // §7.1 step 20: the credential public key is valid (even for fmt none) and its alg was offered.
+  const credentialKey = decodeCoseKey(attested.credentialPublicKey);
+  if (!(expected.algorithms ?? DEFAULT_ALLOWED_ALGORITHMS).includes(credentialKey.alg)) {
+    fail('ERR_ALG_NOT_ALLOWED', `The credential algorithm ${credentialKey.alg} was not offered`, {
+      step: '7.1.20',
+      details: { field: 'alg', received: credentialKey.alg },
+    });
+  }
+
+  // §7.1 step 21: the format, case-sensitively, from the registry and the caller's list.
+  const fmt = attestationObject.fmt;
+  const verifier = getAttestationVerifier(fmt);
+  if (verifier === undefined) {
+    fail('ERR_ATTESTATION_FORMAT_UNSUPPORTED', `Unsupported attestation statement format ${JSON.stringify(fmt.slice(0, 64))}`, {
+      step: '7.1.21',
+      details: { field: 'fmt', received: fmt.slice(0, 64) },
+    });
+  }
+  if (policy.formats !== undefined && !policy.formats.includes(fmt as AttestationFormat)) {
+    fail('ERR_ATTESTATION_FORMAT_NOT_ALLOWED', `Attestation format ${JSON.stringify(fmt)} is not allowed`, {
+      step: '7.1.21',
+      details: { field: 'fmt', received: fmt },
+    });
+  }
+
+  // §7.1 steps 22–24: the format's verification procedure, then trust.
+  const aaguid = bytesToUuid(attested.aaguid);
+  let attestation: AttestationResult;
+  if (requirement === 'none') {
+    attestation = { format: 'none', type: 'none', trustPath: [], trusted: false, aaguid };
+  } else {
+    const statement = await verifier({ attStmt: attestationObject.attStmt, authData, clientDataHash, credentialKey, now });
+    const trust = await evaluateTrust(statement, {
+      trustAnchors: policy.trustAnchors ?? [],
+      require: requirement,
+      now,
+      revocation: policy.revocation,
+    });
+    attestation = {
+      format: fmt as AttestationFormat,
+      type: statement.type,
+      trustPath: statement.trustPath.map((cert) => cert.der),
+      trusted: trust.trusted,
+      ...(trust.trustAnchor === undefined ? {} : { trustAnchor: trust.trustAnchor }),
+      aaguid,
+    };
+  }
+
+  // §7.1 step 27: the credential record.
+  const credential: CredentialRecord = {
+    id: envelope.id,
+    publicKey: bytesToBase64Url(attested.credentialPublicKey),
+    algorithm: credentialKey.alg,
+    signCount: authData.signCount,
+    ...(transports === undefined ? {} : { transports }),
+    uvInitialized: flags.uv,
+    backupEligible: flags.be,
+    backupState: flags.bs,
+    aaguid,
+    attestationFormat: attestation.format,
+    attestationObject: fields.attestationObject as string,
+    attestationClientDataJSON: fields.clientDataJSON as string,
+    rpId,
+  };
+  return {
+    credential,
+    attestation,
+    authenticatorData: authData,
+    clientData,
+    rpId,
+    origin,
+    userVerified: flags.uv,
+    extensions: authData.extensions ?? NO_EXTENSIONS,
+    clientExtensionResults: envelope.clientExtensionResults,
+  };
+}
