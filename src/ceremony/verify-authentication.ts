@@ -48,6 +48,11 @@ export interface AuthenticationExpectations extends CeremonyExpectations {
   readonly userHandle?: string | Uint8Array | undefined;
   /** §7.2 step 22: reject a counter that did not increase (default), or only report it. */
   readonly counter?: CounterPolicy | undefined;
+  /**
+   * Quirk (docs/quirks.md): accept a stored EC2 key without `crv` when its algorithm fixes the
+   * curve (-7, -35, -36), as some 2019-era clients produced for U2F keys. Off by default.
+   */
+  readonly allowLegacyKeyWithoutCurve?: boolean | undefined;
 }
 
 /** The facts established by a successful sign-in. */
@@ -77,6 +82,7 @@ export interface AuthenticationResult {
   readonly clientData: ClientData;
 }
 
+const LEGACY_KEY_OPTIONS = Object.freeze({ allowLegacyKeyWithoutCurve: true });
 const NO_EXTENSIONS: AuthenticatorExtensionOutputs = Object.freeze(Object.create(null));
 
 function idToText(id: string | Uint8Array): string {
@@ -151,7 +157,7 @@ async function verify(
   const authData = parseAuthenticatorData(authDataBytes);
 
   // §7.2 steps 20–21: the signature over authenticatorData ‖ SHA-256(clientDataJSON).
-  await checkSignature(credential, expected.algorithms, authDataBytes, clientDataBytes, signature);
+  await checkSignature(credential, expected, authDataBytes, clientDataBytes, signature);
 
   // §7.2 steps 10–14: clientData, now known to be signed.
   if (clientData.type !== 'webauthn.get') {
@@ -217,19 +223,22 @@ function readUserHandle(value: unknown): string | undefined {
 
 async function checkSignature(
   credential: CredentialRecord,
-  algorithms: readonly number[] | undefined,
+  expected: AuthenticationExpectations,
   authData: Uint8Array,
   clientDataJSON: Uint8Array,
   signature: Uint8Array,
 ): Promise<void> {
-  const prepared = await getPreparedKey(credential.publicKey);
+  const prepared = await getPreparedKey(
+    credential.publicKey,
+    expected.allowLegacyKeyWithoutCurve === true ? LEGACY_KEY_OPTIONS : undefined,
+  );
   const alg = prepared.cose.alg;
   if (alg !== credential.algorithm) {
     fail('ERR_CREDENTIAL_RECORD_INVALID', 'credential record: algorithm does not match the public key', {
       details: { field: 'algorithm', expected: alg, received: credential.algorithm },
     });
   }
-  if (!(algorithms ?? DEFAULT_ALLOWED_ALGORITHMS).includes(alg)) {
+  if (!(expected.algorithms ?? DEFAULT_ALLOWED_ALGORITHMS).includes(alg)) {
     fail('ERR_ALG_NOT_ALLOWED', `COSE algorithm ${alg} is not allowed`, {
       step: '7.2.21',
       details: { field: 'algorithm', received: alg },

@@ -59,6 +59,11 @@ export interface RegistrationExpectations extends CeremonyExpectations {
   readonly mediation?: 'conditional' | 'required' | 'optional' | 'silent' | undefined;
   /** The time for every certificate check; default now. */
   readonly now?: Date | undefined;
+  /**
+   * Quirk (docs/quirks.md): accept an EC2 credential key without `crv` when its algorithm fixes
+   * the curve (-7, -35, -36). The stored key keeps its bytes, so sign-in needs the same option.
+   */
+  readonly allowLegacyKeyWithoutCurve?: boolean | undefined;
 }
 
 /** The attestation facts of a registration. Validity and trust are separate answers. */
@@ -213,7 +218,10 @@ async function verify(response: RegistrationResponseJSON, expected: Registration
   checkBackupFlags(flags, '7.1.17');
 
   // §7.1 step 20: the credential public key is valid (even for fmt none) and its alg was offered.
-  const credentialKey = decodeCoseKey(attested.credentialPublicKey);
+  const credentialKey = decodeCoseKey(
+    attested.credentialPublicKey,
+    expected.allowLegacyKeyWithoutCurve === true ? { allowLegacyKeyWithoutCurve: true } : undefined,
+  );
   if (!(expected.algorithms ?? DEFAULT_ALLOWED_ALGORITHMS).includes(credentialKey.alg)) {
     fail('ERR_ALG_NOT_ALLOWED', `The credential algorithm ${credentialKey.alg} was not offered`, {
       step: '7.1.20',

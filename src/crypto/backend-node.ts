@@ -9,7 +9,7 @@
 import { Buffer } from 'node:buffer';
 import { constants, createPublicKey, type KeyObject, hash as nodeHash, verify as nodeVerify } from 'node:crypto';
 import { asWebAuthnError, fail } from '../errors.js';
-import { COSE_ALGORITHMS, type CosePublicKey, type HashName } from '../parse/cose-constants.js';
+import { COSE_ALGORITHMS, type CosePublicKey, type HashName, type MlDsaName } from '../parse/cose-constants.js';
 import type { CryptoBackend, PreparedKey } from './backend-types.js';
 import { ECDSA_CURVES, type EcdsaCurveParams, isStrictEcdsaDer } from './ecdsa-der.js';
 import { verifyMlDsa } from './ml-dsa.js';
@@ -37,6 +37,7 @@ interface NodeHandle {
   /** Exact signature length (RSA: modulus bytes; EdDSA; ML-DSA), 0 when variable (ECDSA). */
   readonly signatureLength: number;
   readonly publicKey: Uint8Array | null;
+  readonly variant: MlDsaName | null;
 }
 
 const DIGESTS: Readonly<Record<HashName, string>> = {
@@ -73,6 +74,7 @@ function handle(kind: number, fields: Partial<NodeHandle>): NodeHandle {
     curve: fields.curve ?? null,
     signatureLength: fields.signatureLength ?? 0,
     publicKey: fields.publicKey ?? null,
+    variant: fields.variant ?? null,
   };
 }
 
@@ -116,7 +118,7 @@ function prepareKey(key: CosePublicKey): PreparedKey {
       };
     }
     case 'AKP':
-      return { cose: key, handle: handle(KIND_ML_DSA, { publicKey: key.pub }) };
+      return { cose: key, handle: handle(KIND_ML_DSA, { publicKey: key.pub, variant: key.variant }) };
   }
 }
 
@@ -133,7 +135,7 @@ function verify(key: PreparedKey, data: Uint8Array, signature: Uint8Array): bool
       case KIND_EDDSA:
         return signature.length === h.signatureLength && nodeVerify(null, data, (h.options as VerifyOptions).key, signature);
       case KIND_ML_DSA:
-        return verifyMlDsa((key.cose as { variant: 'ML-DSA-44' }).variant, h.publicKey as Uint8Array, data, signature);
+        return verifyMlDsa(h.variant as MlDsaName, h.publicKey as Uint8Array, data, signature);
       default:
         return false;
     }

@@ -15,7 +15,7 @@
  * import is thrown and not remembered. Entries hold no secrets: only public keys.
  */
 import { base64UrlToBytes } from '../encoding/base64url.js';
-import { parseCoseKey } from '../parse/cose-key.js';
+import { type CoseKeyOptions, parseCoseKey } from '../parse/cose-key.js';
 import { backend } from './backend.js';
 import type { CryptoBackend, PreparedKey } from './backend-types.js';
 import { validateCosePublicKey } from './validate-key.js';
@@ -33,16 +33,22 @@ export class KeyCache {
   readonly capacity: number;
   readonly #entries = new Map<string, Entry>();
   readonly #backend: Pick<CryptoBackend, 'prepareKey'>;
+  readonly #keyOptions: CoseKeyOptions;
 
   /**
    * @param capacity - most keys held (default {@link DEFAULT_KEY_CACHE_CAPACITY}); the least
    *   recently used one is dropped first.
    * @param keyBackend - what imports keys; the selected backend unless a test substitutes one.
    */
-  constructor(capacity: number = DEFAULT_KEY_CACHE_CAPACITY, keyBackend: Pick<CryptoBackend, 'prepareKey'> = backend) {
+  constructor(
+    capacity: number = DEFAULT_KEY_CACHE_CAPACITY,
+    keyBackend: Pick<CryptoBackend, 'prepareKey'> = backend,
+    keyOptions: CoseKeyOptions = {},
+  ) {
     if (!Number.isSafeInteger(capacity) || capacity < 1) throw new RangeError('KeyCache capacity must be a positive integer');
     this.capacity = capacity;
     this.#backend = keyBackend;
+    this.#keyOptions = keyOptions;
   }
 
   /** Number of keys currently held. */
@@ -77,7 +83,7 @@ export class KeyCache {
   #miss(id: string, cose: Uint8Array | string): PreparedKey | Promise<PreparedKey> {
     const bytes = typeof cose === 'string' ? base64UrlToBytes(cose) : cose;
     // Keys here only ever verify, so the Edwards square root is left to the verifier (validate-key.ts).
-    const prepared = this.#backend.prepareKey(validateCosePublicKey(parseCoseKey(bytes), { decodeEdwardsPoint: false }));
+    const prepared = this.#backend.prepareKey(validateCosePublicKey(parseCoseKey(bytes, this.#keyOptions), { decodeEdwardsPoint: false }));
     const entries = this.#entries;
     entries.set(id, prepared);
     if (entries.size > this.capacity) entries.delete(entries.keys().next().value as string);
@@ -109,17 +115,20 @@ function cacheId(bytes: Uint8Array): string {
 }
 
 const defaultCache = new KeyCache();
+// Keys decoded leniently live apart, so that a strict caller never gets one from a lenient call.
+const legacyCache = new KeyCache(256, backend, { allowLegacyKeyWithoutCurve: true });
 
 /**
  * The prepared (imported) key for COSE_Key bytes or their base64url, from the shared LRU cache of
  * {@link DEFAULT_KEY_CACHE_CAPACITY} entries; see {@link KeyCache.get}. Await the result: it is a
  * promise while a WebCrypto import is pending.
  */
-export function getPreparedKey(cose: Uint8Array | string): PreparedKey | Promise<PreparedKey> {
-  return defaultCache.get(cose);
+export function getPreparedKey(cose: Uint8Array | string, options?: CoseKeyOptions): PreparedKey | Promise<PreparedKey> {
+  return options?.allowLegacyKeyWithoutCurve === true ? legacyCache.get(cose) : defaultCache.get(cose);
 }
 
 /** Empties the shared key cache. */
 export function clearKeyCache(): void {
   defaultCache.clear();
+  legacyCache.clear();
 }

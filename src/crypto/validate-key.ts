@@ -28,7 +28,7 @@ import { bytesToNumberBE } from '@noble/curves/utils.js';
 import { equalBytes, fromHex } from '../encoding/bytes.js';
 import { fail } from '../errors.js';
 import type { CosePublicKey, EcCurveName, OkpCurveName } from '../parse/cose-constants.js';
-import { assertCosePublicKey, parseCoseKey } from '../parse/cose-key.js';
+import { type CoseKeyOptions, assertCosePublicKey, parseCoseKey } from '../parse/cose-key.js';
 
 const STEP = '5.8.5';
 
@@ -190,8 +190,8 @@ export function validateCosePublicKey(key: CosePublicKey, options: ValidateKeyOp
  *
  * Throws `ERR_CBOR_*`, `ERR_ALG_UNSUPPORTED` or `ERR_COSE_KEY_INVALID`.
  */
-export function decodeCoseKey(bytes: Uint8Array): CosePublicKey {
-  return validateCosePublicKey(parseCoseKey(bytes));
+export function decodeCoseKey(bytes: Uint8Array, options?: CoseKeyOptions): CosePublicKey {
+  return validateCosePublicKey(parseCoseKey(bytes, options));
 }
 
 /**

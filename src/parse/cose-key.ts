@@ -133,6 +133,18 @@ export function isAlgorithmAllowed(alg: number, allowed: readonly number[] = DEF
   return allowed.includes(alg);
 }
 
+/** Options of {@link parseCoseKey}: named leniencies, all off by default (docs/quirks.md). */
+export interface CoseKeyOptions {
+  /**
+   * Accept an EC2 key without `crv` when its algorithm fixes the curve: ES256 (-7) → P-256,
+   * ES384 (-35) → P-384, ES512 (-36) → P-521. §5.8.5 requires `crv`; some 2019-era clients omitted
+   * it when converting U2F keys. A present but wrong `crv` is still refused.
+   */
+  readonly allowLegacyKeyWithoutCurve?: boolean | undefined;
+}
+
+const CURVE_INFERABLE_ALGS: ReadonlySet<number> = new Set([-7, -35, -36]);
+
 function checkBytes(value: unknown, size: number, field: string): Uint8Array {
   if (!(value instanceof Uint8Array)) {
     invalid(
@@ -248,7 +260,7 @@ export function assertCosePublicKey(key: CosePublicKey): void {
  * Throws `ERR_CBOR_*` for bytes that are not a single strict CBOR item, `ERR_ALG_UNSUPPORTED` for
  * an unknown algorithm and `ERR_COSE_KEY_INVALID` (with `details.field`) for everything else.
  */
-export function parseCoseKey(bytes: Uint8Array): CosePublicKey {
+export function parseCoseKey(bytes: Uint8Array, options: CoseKeyOptions = {}): CosePublicKey {
   if (!(bytes instanceof Uint8Array)) throw new TypeError('parseCoseKey expects a Uint8Array');
   const map = decodeCbor(bytes, { step: STEP });
   if (!(map instanceof Map)) invalid(`top level is a ${describe(map)}, not a map`, 'COSE_Key', { received: describe(map) });
@@ -277,7 +289,8 @@ export function parseCoseKey(bytes: Uint8Array): CosePublicKey {
   switch (info.kty) {
     case 'EC2': {
       const curve = EC_CURVES[info.crv];
-      checkCurve(map.get(-1), curve.id);
+      const inferCurve = options.allowLegacyKeyWithoutCurve === true && map.get(-1) === undefined && CURVE_INFERABLE_ALGS.has(alg);
+      if (!inferCurve) checkCurve(map.get(-1), curve.id);
       const y = map.get(-3);
       if (typeof y === 'boolean') invalid('compressed points (boolean y) are not allowed', 'y', { received: 'boolean' });
       const x = checkBytes(map.get(-2), curve.size, 'x');

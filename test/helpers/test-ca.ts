@@ -5,8 +5,8 @@
  * private CryptoKey, so a synthetic authenticator can sign with the leaf key.
  *
  * Deterministic as far as WebCrypto allows: EC and EdDSA keys derive from a seed string, serial
- * numbers from the subject; ECDSA signatures stay randomized and RSA keys are generated once per
- * process and seed.
+ * numbers from the subject; ECDSA signatures stay randomized (unless `deterministicSignature` /
+ * `deterministic` asks for RFC 6979 ones) and RSA keys are generated once per process and seed.
  *
  * ```ts
  * const ca = await createTestCa({ leaf: { subject: PACKED_SUBJECT, aaguid } });
@@ -90,6 +90,12 @@ export interface IssueOptions {
   readonly hash?: 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512' | undefined;
   /** Issuer name to write instead of the issuer certificate's subject. */
   readonly issuerName?: NameInput | undefined;
+  /**
+   * Sign ECDSA certificates with RFC 6979 deterministic nonces (@noble/curves) instead of
+   * WebCrypto's random ones, so that the same inputs give byte-identical certificates (generated
+   * fixtures). Ed25519/Ed448 and RSA PKCS#1 v1.5 signatures are deterministic anyway.
+   */
+  readonly deterministicSignature?: boolean | undefined;
 }
 
 /** An issued certificate with its key. */
@@ -155,6 +161,45 @@ export function testCryptoEngine(): pkijs.CryptoEngine {
 }
 
 const subtle = webcrypto.subtle;
+
+const EC_CURVES = { 'P-256': p256, 'P-384': p384, 'P-521': p521 } as const;
+const privateJwks = new WeakMap<CryptoKey, Promise<JsonWebKey>>();
+
+function privateJwk(key: CryptoKey): Promise<JsonWebKey> {
+  let jwk = privateJwks.get(key);
+  if (jwk === undefined) {
+    jwk = subtle.exportKey('jwk', key);
+    privateJwks.set(key, jwk);
+  }
+  return jwk;
+}
+
+/** A pkijs engine that makes ECDSA signatures with RFC 6979 nonces; everything else as WebCrypto. */
+class DeterministicEngine extends pkijs.CryptoEngine {
+  override async signWithPrivateKey(
+    data: BufferSource,
+    privateKey: CryptoKey,
+    parameters: pkijs.CryptoEngineSignWithPrivateKeyParams,
+  ): Promise<ArrayBuffer> {
+    const algorithm = parameters.algorithm as EcdsaParams & { hash: { name: string } };
+    if (algorithm.name !== 'ECDSA') return super.signWithPrivateKey(data, privateKey, parameters);
+    const jwk = await privateJwk(privateKey);
+    const curve = EC_CURVES[jwk.crv as keyof typeof EC_CURVES];
+    if (curve === undefined || jwk.d === undefined) throw new Error(`cannot sign deterministically with curve ${jwk.crv}`);
+    const hashName = algorithm.hash.name.replace('-', '').toLowerCase();
+    const bytes = ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
+    const digest = new Uint8Array(createHash(hashName).update(bytes).digest());
+    const der = curve.sign(digest, new Uint8Array(Buffer.from(jwk.d, 'base64url')), { prehash: false, format: 'der' });
+    return buffer(der);
+  }
+}
+
+let deterministicEngine: pkijs.CryptoEngine | undefined;
+
+function testDeterministicEngine(): pkijs.CryptoEngine {
+  deterministicEngine ??= new DeterministicEngine({ name: 'test-ca-deterministic', crypto: webcrypto as unknown as Crypto });
+  return deterministicEngine;
+}
 
 function sha(name: 'sha256' | 'sha384' | 'sha512', text: string): Uint8Array {
   return new Uint8Array(createHash(name).update(text).digest());
@@ -367,7 +412,11 @@ export async function issueCertificate(options: IssueOptions): Promise<TestCerti
       );
     }
   }
-  await cert.sign(signer, options.hash ?? 'SHA-256', testCryptoEngine());
+  await cert.sign(
+    signer,
+    options.hash ?? 'SHA-256',
+    options.deterministicSignature === true ? testDeterministicEngine() : testCryptoEngine(),
+  );
   const der = bytes(cert.toSchema(false).toBER());
   return { der, pem: toPem(der), key, privateKey: key.privateKey, subjectDer, serialNumber };
 }
@@ -385,6 +434,8 @@ export interface TestCaOptions {
   readonly root?: Partial<IssueOptions>;
   readonly intermediate?: Partial<IssueOptions>;
   readonly leaf?: Partial<IssueOptions>;
+  /** Sign every certificate deterministically (see {@link IssueOptions.deterministicSignature}). */
+  readonly deterministic?: boolean;
 }
 
 /** A root, its intermediates and a leaf, with x5c and trust anchors in the shapes WebAuthn uses. */
@@ -403,9 +454,11 @@ export interface TestCa {
 /** Creates root → intermediate(s) → leaf; the leaf defaults to the packed §8.2.1 profile. */
 export async function createTestCa(options: TestCaOptions = {}): Promise<TestCa> {
   const name = options.name ?? 'Test';
+  const deterministicSignature = options.deterministic === true;
   const root = await issueCertificate({
     subject: { C: 'US', O: `${name} CA Org`, CN: `${name} Root CA` },
     key: options.rootKey ?? 'P-256',
+    deterministicSignature,
     ...options.root,
   });
   const intermediates: TestCertificate[] = [];
@@ -417,6 +470,7 @@ export async function createTestCa(options: TestCaOptions = {}): Promise<TestCa>
       subject: { C: 'US', O: `${name} CA Org`, CN: `${name} Intermediate CA ${i + 1}` },
       key: options.intermediateKey ?? 'P-256',
       basicConstraints: { ca: true },
+      deterministicSignature,
       ...options.intermediate,
     });
     intermediates.push(issuer);
@@ -426,6 +480,7 @@ export async function createTestCa(options: TestCaOptions = {}): Promise<TestCa>
     subject: { ...(PACKED_SUBJECT as Record<string, string>), CN: `${name} Batch Certificate` },
     key: options.leafKey ?? 'P-256',
     basicConstraints: { ca: false },
+    deterministicSignature,
     ...options.leaf,
   });
   return {

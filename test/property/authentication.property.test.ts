@@ -52,7 +52,10 @@ const validCase = fc.record({
   extra: fc.option(fc.dictionary(fc.stringMatching(/^[a-z]{1,6}$/).filter((k) => !['type', 'challenge', 'origin', 'crossOrigin', 'topOrigin', 'tokenBinding'].includes(k)), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }), { nil: undefined }),
 });
 
-function build(c: fc.infer<typeof validCase>) {
+type ValidCase = typeof validCase extends fc.Arbitrary<infer T> ? T : never;
+type Mutation = typeof mutation extends fc.Arbitrary<infer T> ? T : never;
+
+function build(c: ValidCase) {
   const origin = `https://${c.rpId}${c.port === undefined ? '' : `:${c.port}`}`;
   const options: AssertionOptions = {
     rpId: c.rpId,
@@ -96,7 +99,7 @@ const mutation = fc.oneof(
   fc.record({ kind: fc.constant('extend' as const), tail: fc.uint8Array({ minLength: 1, maxLength: 8 }) }),
 );
 
-function mutate(bytes: Uint8Array, m: fc.infer<typeof mutation>): Uint8Array {
+function mutate(bytes: Uint8Array, m: Mutation): Uint8Array {
   if (m.kind === 'flip') {
     const out = bytes.slice();
     out[m.at % out.length]! ^= 1 << m.bit;
