@@ -9,18 +9,19 @@ import { fail } from '../errors.js';
  */
 export type ExpectedChallenge = string | Uint8Array | ((challenge: string) => boolean | Promise<boolean>);
 
-/** Throws `ERR_CHALLENGE_MISMATCH` unless `received` is the expected challenge. */
-export async function checkChallenge(received: string, expected: ExpectedChallenge, step: string): Promise<void> {
+/**
+ * Throws `ERR_CHALLENGE_MISMATCH` unless `received` is the expected challenge. Synchronous for a
+ * string or bytes; returns a promise when the expectation is a predicate.
+ */
+export function checkChallenge(received: string, expected: ExpectedChallenge, step: string): void | Promise<void> {
   if (received.length === 0) fail('ERR_CHALLENGE_MISMATCH', 'clientData.challenge is empty', { step });
-  let matches: boolean;
-  if (typeof expected === 'string') {
-    matches = received === expected;
-  } else if (expected instanceof Uint8Array) {
-    matches = received === bytesToBase64Url(expected);
-  } else {
-    // Awaited and compared with `true`: a forgotten await or a truthy non-boolean never accepts.
-    matches = (await expected(received)) === true;
-  }
+  if (typeof expected === 'string') return assertMatch(received === expected, step);
+  if (expected instanceof Uint8Array) return assertMatch(received === bytesToBase64Url(expected), step);
+  // Awaited and compared with `true`: a forgotten await or a truthy non-boolean never accepts.
+  return Promise.resolve(expected(received)).then((answer) => assertMatch(answer === true, step));
+}
+
+function assertMatch(matches: boolean, step: string): void {
   if (!matches) {
     fail('ERR_CHALLENGE_MISMATCH', 'clientData.challenge is not the challenge issued for this ceremony', {
       step,
