@@ -10,6 +10,16 @@ export {
   verifyAuthenticationResponse,
 } from './ceremony/verify-authentication.js';
 export type { CeremonyExpectations } from './ceremony/expectations.js';
+export {
+  type AttestationExpectations,
+  type AttestationResult,
+  type RegistrationExpectations,
+  type RegistrationResult,
+  verifyRegistrationResponse,
+} from './ceremony/verify-registration.js';
+export type { AttestationFormat, AttestationType } from './attestation/types.js';
+export { SUPPORTED_ATTESTATION_FORMATS } from './attestation/index.js';
+export type { AttestationRequirement } from './policy/trust.js';
 export { ERROR_CODES, WebAuthnError, isWebAuthnError } from './errors.js';
 export type { WebAuthnErrorCode, WebAuthnErrorDetails } from './errors.js';
 export type { ExpectedChallenge } from './policy/challenge.js';

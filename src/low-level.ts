@@ -36,3 +36,23 @@ export { verifySignature, type VerifySignatureOptions } from './crypto/verify-si
 export { DEFAULT_KEY_CACHE_CAPACITY, KeyCache, clearKeyCache } from './crypto/key-cache.js';
 export { type CounterVerdict, counterVerdict } from './policy/counter.js';
 export { WebAuthnError, type WebAuthnErrorCode } from './errors.js';
+export { type AttestationObject, parseAttestationObject } from './parse/attestation-object.js';
+export { type CoseKeyOptions } from './parse/cose-key.js';
+export { getAttestationVerifier } from './attestation/index.js';
+export type { AttestationContext, AttestationStatementVerifier, StatementVerification } from './attestation/types.js';
+export { verifyFidoU2f } from './attestation/fido-u2f.js';
+export { verifyNone } from './attestation/none.js';
+export { verifyPacked } from './attestation/packed.js';
+export {
+  type ParsedCertificate,
+  type PathValidationOptions,
+  type PathValidationResult,
+  type RevocationOptions,
+  certificatePublicKey,
+  checkPackedAttestationCertificate,
+  getFidoAaguidExtension,
+  parseCertificate,
+  parseCertificateInput,
+  parseTrustAnchors,
+  validateCertificatePath,
+} from './x509/index.js';
