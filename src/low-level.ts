@@ -37,7 +37,7 @@ export { DEFAULT_KEY_CACHE_CAPACITY, KeyCache, clearKeyCache } from './crypto/ke
 export { type CounterVerdict, counterVerdict } from './policy/counter.js';
 export { WebAuthnError, type WebAuthnErrorCode } from './errors.js';
 export { type AttestationObject, parseAttestationObject } from './parse/attestation-object.js';
-export { type CoseKeyOptions } from './parse/cose-key.js';
+export type { CoseKeyOptions } from './parse/cose-key.js';
 export { getAttestationVerifier } from './attestation/index.js';
 export type { AttestationContext, AttestationStatementVerifier, StatementVerification } from './attestation/types.js';
 export { verifyFidoU2f } from './attestation/fido-u2f.js';
