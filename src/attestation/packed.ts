@@ -12,9 +12,10 @@ async function verifyStatementSignature(
   key: Parameters<typeof verifySignature>[0],
   data: Uint8Array,
   sig: Uint8Array,
+  allowedAlgorithms?: readonly number[],
 ): Promise<void> {
   try {
-    await verifySignature(key, data, sig, { step: STEP });
+    await verifySignature(key, data, sig, { step: STEP, allowedAlgorithms });
   } catch (error) {
     if (isWebAuthnError(error, 'ERR_SIGNATURE_INVALID')) {
       fail('ERR_ATTESTATION_SIGNATURE_INVALID', 'The packed attestation signature does not verify', { step: STEP, cause: error });
@@ -59,6 +60,7 @@ export async function verifyPacked(context: AttestationContext): Promise<Stateme
       details: { field: 'alg', expected: credentialKey.alg, received: alg },
     });
   }
-  await verifyStatementSignature(credentialKey, signed, sig);
+  // The credential's algorithm was already allowed by the caller (§7.1 step 20), RS1 included.
+  await verifyStatementSignature(credentialKey, signed, sig, [credentialKey.alg]);
   return { type: 'self', trustPath: [] };
 }

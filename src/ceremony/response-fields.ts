@@ -19,6 +19,9 @@ function base64UrlMaxChars(bytes: number): number {
   return Math.ceil((bytes * 4) / 3);
 }
 
+/** Ids longer than this are malformed; between 1024 and this they are `ERR_CREDENTIAL_ID_TOO_LONG`. */
+const ID_DECODE_LIMIT = 4096;
+
 /** A plain object (not null, not an array). */
 export function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -65,9 +68,10 @@ export interface CredentialEnvelope {
 
 /**
  * §7.x step 3: checks the PublicKeyCredential JSON envelope. `id` must equal `rawId` (both canonical
- * base64url, so equal text means equal bytes) and be at most 1023 bytes; `type` must be `public-key`.
+ * base64url, so equal text means equal bytes) and be at most 1023 bytes (`ERR_CREDENTIAL_ID_TOO_LONG`
+ * at `idTooLongStep`); `type` must be `public-key`.
  */
-export function checkCredentialEnvelope(value: unknown, step: string): CredentialEnvelope {
+export function checkCredentialEnvelope(value: unknown, step: string, idTooLongStep: string): CredentialEnvelope {
   if (!isRecord(value)) fail('ERR_RESPONSE_MALFORMED', 'The response must be a JSON object', { step });
   const { id, rawId, type, response } = value;
   if (typeof id !== 'string' || id.length === 0) {
@@ -76,10 +80,17 @@ export function checkCredentialEnvelope(value: unknown, step: string): Credentia
   if (typeof rawId !== 'string' || rawId.length === 0) {
     fail('ERR_RESPONSE_MALFORMED', 'rawId must be a non-empty base64url string', { step, details: { field: 'rawId' } });
   }
-  decodeField(id, 'id', RESPONSE_LIMITS.credentialId, step);
+  // Decoded with a generous bound so that an over-long id gets its own code (§7.1 step 25).
+  const idLength = decodeField(id, 'id', ID_DECODE_LIMIT, step).length;
   if (rawId !== id) {
-    decodeField(rawId, 'rawId', RESPONSE_LIMITS.credentialId, step);
+    decodeField(rawId, 'rawId', ID_DECODE_LIMIT, step);
     fail('ERR_CREDENTIAL_ID_MISMATCH', 'id is not the base64url of rawId', { step, details: { field: 'rawId' } });
+  }
+  if (idLength > RESPONSE_LIMITS.credentialId) {
+    fail('ERR_CREDENTIAL_ID_TOO_LONG', `The credential id is ${idLength} bytes, more than ${RESPONSE_LIMITS.credentialId}`, {
+      step: idTooLongStep,
+      details: { field: 'id', expected: RESPONSE_LIMITS.credentialId, received: idLength },
+    });
   }
   if (type !== 'public-key') {
     fail('ERR_RESPONSE_MALFORMED', 'type must be "public-key"', { step, details: { field: 'type' } });

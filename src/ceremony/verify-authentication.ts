@@ -148,7 +148,7 @@ function parseAndIdentify(
   }
 
   // §7.2 steps 3–4: the response is an assertion response.
-  const envelope = checkCredentialEnvelope(response, '7.2.3');
+  const envelope = checkCredentialEnvelope(response, '7.2.3', '7.2.3');
   const fields = envelope.response;
   const clientDataBytes = requireBase64UrlField(fields, 'clientDataJSON', 'response.clientDataJSON', RESPONSE_LIMITS.clientDataJSON, '7.2.3');
   const authDataBytes = requireBase64UrlField(fields, 'authenticatorData', 'response.authenticatorData', RESPONSE_LIMITS.authenticatorData, '7.2.3');

@@ -164,7 +164,7 @@ async function verify(response: RegistrationResponseJSON, expected: Registration
   const requirement = policy.require ?? 'valid';
 
   // §7.1 steps 3–4: the response is an attestation response.
-  const envelope = checkCredentialEnvelope(response, '7.1.3');
+  const envelope = checkCredentialEnvelope(response, '7.1.3', '7.1.25');
   const fields = envelope.response;
   const clientDataBytes = requireBase64UrlField(fields, 'clientDataJSON', 'response.clientDataJSON', RESPONSE_LIMITS.clientDataJSON, '7.1.3');
   const attestationBytes = requireBase64UrlField(fields, 'attestationObject', 'response.attestationObject', RESPONSE_LIMITS.attestationObject, '7.1.3');

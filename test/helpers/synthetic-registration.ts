@@ -331,7 +331,8 @@ export function seededRsaKeyPair(seed: string): Promise<TestKeyPair> {
       const { jwk } = seededRsaKey(`rsa:${seed}`);
       const algorithm = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
       const privateKey = await webcrypto.subtle.importKey('jwk', jwk, algorithm, true, ['sign']);
-      const publicKey = await webcrypto.subtle.importKey('jwk', { kty: 'RSA', n: jwk.n, e: jwk.e }, algorithm, true, ['verify']);
+      const publicJwk = { kty: 'RSA', n: jwk.n as string, e: jwk.e as string };
+      const publicKey = await webcrypto.subtle.importKey('jwk', publicJwk, algorithm, true, ['verify']);
       const spki = new Uint8Array(await webcrypto.subtle.exportKey('spki', publicKey));
       return { type: 'RSA-2048', privateKey, publicKey, spki } as TestKeyPair;
     })();
@@ -528,6 +529,8 @@ export interface RegistrationOptions {
   readonly bs?: boolean;
   /** AT flag; `false` also leaves the attested credential data out (unless `attestedCredentialData`). */
   readonly at?: boolean;
+  /** ED flag (default: set when `extensions` are given). */
+  readonly ed?: boolean;
   /** The flags byte as given, overriding up/uv/be/bs/at and ED. */
   readonly flags?: number;
   /** Whether attested credential data is written (default: the AT flag). */
@@ -611,7 +614,7 @@ function flagsByte(options: RegistrationOptions, attested: boolean, extensions: 
   if (options.be ?? false) flags |= FLAGS.BE;
   if (options.bs ?? false) flags |= FLAGS.BS;
   if (options.at ?? attested) flags |= FLAGS.AT;
-  if (extensions) flags |= FLAGS.ED;
+  if (options.ed ?? extensions) flags |= FLAGS.ED;
   return flags;
 }
 
