@@ -1,5 +1,5 @@
 /** Validation of a stored {@link CredentialRecord} handed back to a ceremony. */
-import { base64UrlToBytes } from '../encoding/base64url.js';
+import { assertBase64Url } from '../encoding/base64url.js';
 import { fail, isWebAuthnError } from '../errors.js';
 import type { CredentialRecord } from '../types.js';
 
@@ -25,7 +25,7 @@ export function checkCredentialRecord(record: unknown): asserts record is Creden
   const r = record as Readonly<Record<string, unknown>>;
   if (typeof r.id !== 'string' || r.id.length === 0) invalid('id', 'id must be a non-empty base64url string');
   try {
-    base64UrlToBytes(r.id as string);
+    assertBase64Url(r.id as string);
   } catch (error) {
     if (!isWebAuthnError(error)) throw error;
     invalid('id', 'id is not canonical base64url', error);

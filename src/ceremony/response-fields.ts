@@ -2,7 +2,7 @@
  * Shape checks of the JSON a browser returns (§5.1 PublicKeyCredential JSON, §7.1 step 3,
  * §7.2 step 3): every member present, of the right type, in canonical base64url, within bounds.
  */
-import { base64UrlToBytes } from '../encoding/base64url.js';
+import { backend } from '../crypto/backend.js';
 import { fail, isWebAuthnError } from '../errors.js';
 
 /** Bounds on the decoded size of each binary member (bytes). */
@@ -48,7 +48,7 @@ export function requireBase64UrlField(
 /** Decodes a base64url member, mapping encoding errors to `ERR_RESPONSE_MALFORMED`. */
 export function decodeField(value: string, path: string, maxBytes: number, step: string): Uint8Array {
   try {
-    return base64UrlToBytes(value, base64UrlMaxChars(maxBytes));
+    return backend.decodeBase64Url(value, base64UrlMaxChars(maxBytes));
   } catch (error) {
     if (!isWebAuthnError(error)) throw error;
     return fail('ERR_RESPONSE_MALFORMED', `${path} is not canonical base64url of at most ${maxBytes} bytes`, {

@@ -8,6 +8,7 @@
  */
 import { Buffer } from 'node:buffer';
 import { constants, createPublicKey, type KeyObject, hash as nodeHash, verify as nodeVerify } from 'node:crypto';
+import { assertBase64Url } from '../encoding/base64url.js';
 import { asWebAuthnError, fail } from '../errors.js';
 import { COSE_ALGORITHMS, type CosePublicKey, type HashName, type MlDsaName } from '../parse/cose-constants.js';
 import type { CryptoBackend, PreparedKey } from './backend-types.js';
@@ -150,6 +151,13 @@ function hash(name: HashName, data: Uint8Array): Uint8Array {
 }
 
 /** The node:crypto backend. */
-export const backend: CryptoBackend = Object.freeze({ name: 'node', hash, prepareKey, verify });
+function decodeBase64Url(text: string, maxLength: number): Uint8Array {
+  assertBase64Url(text, maxLength);
+  // Buffer's decoder is lenient, which is why the strict check above comes first.
+  const decoded = Buffer.from(text, 'base64url');
+  return new Uint8Array(decoded.buffer, decoded.byteOffset, decoded.length);
+}
+
+export const backend: CryptoBackend = Object.freeze({ name: 'node', hash, decodeBase64Url, prepareKey, verify });
 
 export const backendName = 'node' as const;

@@ -12,7 +12,7 @@ import { ed448 } from '@noble/curves/ed448.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { sha1 } from '@noble/hashes/legacy.js';
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
-import { bytesToBase64Url } from '../encoding/base64url.js';
+import { assertBase64Url, base64UrlToBytes, bytesToBase64Url } from '../encoding/base64url.js';
 import { asWebAuthnError, fail } from '../errors.js';
 import { COSE_ALGORITHMS, type CosePublicKey, type HashName, type MlDsaName, type OkpCurveName } from '../parse/cose-constants.js';
 import type { CryptoBackend, PreparedKey } from './backend-types.js';
@@ -97,6 +97,17 @@ function uncompressedPoint(x: Uint8Array, y: Uint8Array): Bytes {
 
 function rethrow(error: unknown): never {
   throw asWebAuthnError(error);
+}
+
+type FromBase64 = (text: string, options: { alphabet: 'base64url'; lastChunkHandling: 'loose' }) => Uint8Array;
+// ES2026 `Uint8Array.fromBase64` (native in recent engines), found by feature detection.
+const nativeFromBase64 = (Uint8Array as unknown as { fromBase64?: FromBase64 }).fromBase64;
+
+function decodeBase64Url(text: string, maxLength: number): Uint8Array {
+  if (nativeFromBase64 === undefined) return base64UrlToBytes(text, maxLength);
+  // fromBase64 skips whitespace and accepts padding: the strict check comes first.
+  assertBase64Url(text, maxLength);
+  return nativeFromBase64(text, { alphabet: 'base64url', lastChunkHandling: 'loose' });
 }
 
 /**
@@ -251,7 +262,7 @@ export function createWebBackend(subtle: SubtleCrypto | undefined): CryptoBacken
     return HASHES[name](data);
   }
 
-  return Object.freeze({ name: 'web', hash, prepareKey, verify });
+  return Object.freeze({ name: 'web', hash, decodeBase64Url, prepareKey, verify });
 }
 
 /** The portable backend over `globalThis.crypto.subtle`. */

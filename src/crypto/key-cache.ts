@@ -14,7 +14,7 @@
  * Only validated keys are cached (parseCoseKey + validateCosePublicKey); a failed decode or
  * import is thrown and not remembered. Entries hold no secrets: only public keys.
  */
-import { base64UrlToBytes } from '../encoding/base64url.js';
+import { BASE64URL_MAX_LENGTH } from '../encoding/base64url.js';
 import { type CoseKeyOptions, parseCoseKey } from '../parse/cose-key.js';
 import { backend } from './backend.js';
 import type { CryptoBackend, PreparedKey } from './backend-types.js';
@@ -81,7 +81,7 @@ export class KeyCache {
   }
 
   #miss(id: string, cose: Uint8Array | string): PreparedKey | Promise<PreparedKey> {
-    const bytes = typeof cose === 'string' ? base64UrlToBytes(cose) : cose;
+    const bytes = typeof cose === 'string' ? backend.decodeBase64Url(cose, BASE64URL_MAX_LENGTH) : cose;
     // Keys here only ever verify, so the Edwards square root is left to the verifier (validate-key.ts).
     const prepared = this.#backend.prepareKey(validateCosePublicKey(parseCoseKey(bytes, this.#keyOptions), { decodeEdwardsPoint: false }));
     const entries = this.#entries;

@@ -6,7 +6,7 @@
 import { fail } from '../errors.js';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-// Indexed by char code & 0xff; codes ≥ 128 are screened separately (see `sextets`).
+// Indexed by char code; codes ≥ 128 are screened by `sextet`.
 const DECODE = new Int16Array(256).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
 
@@ -25,18 +25,21 @@ function invalidCharacter(text: string): never {
   });
 }
 
-/** The sextet of the character at `index`, or a negative number for a non-alphabet character. */
+/** The sextet of the character at `index`, or -1 for a non-alphabet character. */
 function sextet(text: string, index: number): number {
   const code = text.charCodeAt(index);
   return code < 128 ? (DECODE[code] as number) : -1;
 }
 
+const BASE64URL_TEXT = /^[A-Za-z0-9_-]*$/;
+
 /**
- * Decodes unpadded, canonical base64url. Throws `ERR_BASE64URL_INVALID` on any other character
- * (including `+`, `/` and `=`), on an impossible length, on non-zero trailing bits, or when longer
- * than `maxLength` characters.
+ * Checks that `text` is unpadded, canonical base64url of at most `maxLength` characters, without
+ * decoding it: the URL-safe alphabet only (no `+`, `/`, `=` or whitespace), a possible length, and
+ * zero unused trailing bits. Throws `ERR_BASE64URL_INVALID`. Native decoders that are lenient
+ * (Node's Buffer, `Uint8Array.fromBase64`) are safe to use after this check.
  */
-export function base64UrlToBytes(text: string, maxLength = BASE64URL_MAX_LENGTH): Uint8Array {
+export function assertBase64Url(text: string, maxLength = BASE64URL_MAX_LENGTH): void {
   if (typeof text !== 'string') fail('ERR_BASE64URL_INVALID', 'Expected a base64url string');
   const length = text.length;
   if (length > maxLength) {
@@ -44,19 +47,32 @@ export function base64UrlToBytes(text: string, maxLength = BASE64URL_MAX_LENGTH)
       details: { expected: maxLength, received: length },
     });
   }
+  if (!BASE64URL_TEXT.test(text)) invalidCharacter(text);
   const rest = length % 4;
   if (rest === 1) fail('ERR_BASE64URL_INVALID', 'base64url length is impossible (n mod 4 = 1)');
+  // Canonical form: the bits below the last whole byte must be zero.
+  if (rest !== 0) {
+    const last = sextet(text, length - 1);
+    if ((rest === 2 && (last & 0x0f) !== 0) || (rest === 3 && (last & 0x03) !== 0)) {
+      fail('ERR_BASE64URL_INVALID', 'base64url is not canonical (non-zero trailing bits)');
+    }
+  }
+}
+
+/**
+ * Decodes unpadded, canonical base64url. Throws `ERR_BASE64URL_INVALID` on any other character
+ * (including `+`, `/` and `=`), on an impossible length, on non-zero trailing bits, or when longer
+ * than `maxLength` characters. Portable (no Buffer); the Node backend has a native twin.
+ */
+export function base64UrlToBytes(text: string, maxLength = BASE64URL_MAX_LENGTH): Uint8Array {
+  assertBase64Url(text, maxLength);
+  const length = text.length;
+  const rest = length % 4;
   const out = new Uint8Array(((length * 3) >> 2) >>> 0);
   const full = length - rest;
   let o = 0;
-  // Hot loop (every sign-in decodes three members): one check per quantum, errors located later.
   for (let i = 0; i < full; i += 4) {
-    const a = sextet(text, i);
-    const b = sextet(text, i + 1);
-    const c = sextet(text, i + 2);
-    const d = sextet(text, i + 3);
-    if ((a | b | c | d) < 0) invalidCharacter(text);
-    const v = (a << 18) | (b << 12) | (c << 6) | d;
+    const v = (sextet(text, i) << 18) | (sextet(text, i + 1) << 12) | (sextet(text, i + 2) << 6) | sextet(text, i + 3);
     out[o++] = v >> 16;
     out[o++] = (v >> 8) & 0xff;
     out[o++] = v & 0xff;
@@ -64,14 +80,8 @@ export function base64UrlToBytes(text: string, maxLength = BASE64URL_MAX_LENGTH)
   if (rest !== 0) {
     const a = sextet(text, full);
     const b = sextet(text, full + 1);
-    const c = rest === 3 ? sextet(text, full + 2) : 0;
-    if ((a | b | c) < 0) invalidCharacter(text);
-    // Canonical form: the bits below the last whole byte must be zero.
-    if ((rest === 2 && (b & 0x0f) !== 0) || (rest === 3 && (c & 0x03) !== 0)) {
-      fail('ERR_BASE64URL_INVALID', 'base64url is not canonical (non-zero trailing bits)');
-    }
     out[o++] = (a << 2) | (b >> 4);
-    if (rest === 3) out[o++] = ((b & 0x0f) << 4) | (c >> 2);
+    if (rest === 3) out[o++] = ((b & 0x0f) << 4) | (sextet(text, full + 2) >> 2);
   }
   return out;
 }

@@ -59,3 +59,29 @@ describe('base64url (RFC 4648 §5, unpadded, canonical)', () => {
     );
   });
 });
+
+describe('the backend decoder (native where the platform has one) follows the same rules', () => {
+  it('agrees with the portable decoder on arbitrary text: same bytes, or the same rejection', async () => {
+    const { backend } = await import('../../src/crypto/backend.js');
+    const alphabetish = fc.string({ unit: fc.constantFrom(...'AQgw_-z9+/= \n\u00e9'), maxLength: 24 });
+    fc.assert(
+      fc.property(fc.oneof(alphabetish, fc.string({ maxLength: 24 })), (text) => {
+        let expected: Uint8Array | string;
+        try {
+          expected = base64UrlToBytes(text, 64);
+        } catch (error) {
+          expected = (error as { code: string }).code;
+        }
+        let actual: Uint8Array | string;
+        try {
+          actual = backend.decodeBase64Url(text, 64);
+          expect(Object.getPrototypeOf(actual)).toBe(Uint8Array.prototype);
+        } catch (error) {
+          actual = (error as { code: string }).code;
+        }
+        expect(actual).toEqual(expected);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
