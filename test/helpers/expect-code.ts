@@ -48,3 +48,21 @@ export async function expectCodeAsync(
   }
   throw new Error(`Expected WebAuthnError ${code}, but the operation succeeded`);
 }
+
+/** Awaits `promise` and returns its rejection, asserting that it is a WebAuthnError. */
+export async function rejection(promise: Promise<unknown>): Promise<WebAuthnError> {
+  const outcome = await promise.then(
+    () => new Error('expected a rejection, got a result'),
+    (error: unknown) => error,
+  );
+  expect(outcome).toBeInstanceOf(WebAuthnError);
+  return outcome as WebAuthnError;
+}
+
+/** Asserts that `promise` rejects with `code` (and `step`, when given); returns the error. */
+export async function expectRejection(promise: Promise<unknown>, code: WebAuthnErrorCode, step?: string): Promise<WebAuthnError> {
+  const error = await rejection(promise);
+  expect(error.code, error.message).toBe(code);
+  if (step !== undefined) expect(error.step).toBe(step);
+  return error;
+}

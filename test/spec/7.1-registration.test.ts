@@ -10,7 +10,7 @@ import {
   verifyRegistrationResponse,
 } from '../../src/ceremony/verify-registration.js';
 import { verifyAuthenticationResponse } from '../../src/ceremony/verify-authentication.js';
-import { WebAuthnError, type WebAuthnErrorCode } from '../../src/errors.js';
+import type { WebAuthnErrorCode } from '../../src/errors.js';
 import type { RegistrationResponseJSON } from '../../src/types.js';
 import { ALG_NAMES, testKey } from '../helpers/keys.js';
 import { createAssertion } from '../helpers/synthetic-authenticator.js';
@@ -35,22 +35,8 @@ import {
   withAuthenticatorData,
   withResponseFields,
 } from '../helpers/synthetic-registration.js';
+import { expectRejection as expectCode, rejection } from '../helpers/expect-code.js';
 
-async function rejection(promise: Promise<unknown>): Promise<WebAuthnError> {
-  const outcome = await promise.then(
-    () => new Error('expected a rejection, got a result'),
-    (error: unknown) => error,
-  );
-  expect(outcome).toBeInstanceOf(WebAuthnError);
-  return outcome as WebAuthnError;
-}
-
-async function expectCode(promise: Promise<unknown>, code: WebAuthnErrorCode, step?: string): Promise<WebAuthnError> {
-  const error = await rejection(promise);
-  expect(error.code, error.message).toBe(code);
-  if (step !== undefined) expect(error.step).toBe(step);
-  return error;
-}
 
 interface Change {
   readonly response?: (registration: SyntheticRegistration) => unknown;

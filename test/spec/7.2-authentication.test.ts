@@ -8,7 +8,7 @@ import {
   verifyAuthenticationResponse,
 } from '../../src/ceremony/verify-authentication.js';
 import { bytesToBase64Url } from '../../src/encoding/base64url.js';
-import { WebAuthnError, type WebAuthnErrorCode } from '../../src/errors.js';
+import type { WebAuthnErrorCode } from '../../src/errors.js';
 import { FLAG_BE, FLAG_BS, FLAG_UP, FLAG_UV } from '../../src/parse/authenticator-data.js';
 import type { AuthenticationResponseJSON, CredentialRecord } from '../../src/types.js';
 import {
@@ -20,24 +20,11 @@ import {
   resign,
 } from '../helpers/synthetic-authenticator.js';
 import { generateTestKey } from '../helpers/keys.js';
+import { expectRejection as expectCode, rejection } from '../helpers/expect-code.js';
 
 const signer = generateTestKey('ES256');
 const otherSigner = generateTestKey('ES256');
 
-async function rejection(promise: Promise<unknown>): Promise<WebAuthnError> {
-  const outcome = await promise.then(
-    () => new Error('expected a rejection, got a result'),
-    (error: unknown) => error,
-  );
-  expect(outcome).toBeInstanceOf(WebAuthnError);
-  return outcome as WebAuthnError;
-}
-
-async function expectCode(promise: Promise<unknown>, code: WebAuthnErrorCode, step?: string): Promise<void> {
-  const error = await rejection(promise);
-  expect(error.code).toBe(code);
-  if (step !== undefined) expect(error.step).toBe(step);
-}
 
 function verifyWith(
   options: AssertionOptions = {},

@@ -7,7 +7,6 @@
 import { p256 } from '@noble/curves/nist.js';
 import { describe, expect, it } from 'vitest';
 import { verifyRegistrationResponse } from '../../src/ceremony/verify-registration.js';
-import { WebAuthnError, type WebAuthnErrorCode } from '../../src/errors.js';
 import { ALG_NAMES, type AlgName, testKey } from '../helpers/keys.js';
 import {
   type AttStmtOverrides,
@@ -27,22 +26,8 @@ import {
   withAttStmt,
 } from '../helpers/synthetic-registration.js';
 import { PACKED_SUBJECT } from '../helpers/test-ca.js';
+import { expectRejection as expectCode, } from '../helpers/expect-code.js';
 
-async function rejection(promise: Promise<unknown>): Promise<WebAuthnError> {
-  const outcome = await promise.then(
-    () => new Error('expected a rejection, got a result'),
-    (error: unknown) => error,
-  );
-  expect(outcome).toBeInstanceOf(WebAuthnError);
-  return outcome as WebAuthnError;
-}
-
-async function expectCode(promise: Promise<unknown>, code: WebAuthnErrorCode, step?: string): Promise<WebAuthnError> {
-  const error = await rejection(promise);
-  expect(error.code, error.message).toBe(code);
-  if (step !== undefined) expect(error.step).toBe(step);
-  return error;
-}
 
 async function verify(options: RegistrationOptions) {
   const registration = await createRegistration(options);
