@@ -56,6 +56,20 @@ export const ERROR_CODES = {
   ERR_ATTESTATION_ALG_MISMATCH: 'The attestation statement alg does not match the credential public key as its format requires.',
   ERR_ATTESTATION_SIGNATURE_INVALID: 'The attestation signature does not verify.',
   ERR_ATTESTATION_TYPE_NOT_ALLOWED: 'The attestation is of a type (none, self) that the caller does not accept as trusted.',
+  // android-key and apple (§8.4, §8.8)
+  ERR_ANDROID_KEY_DESCRIPTION_INVALID:
+    'The Android key attestation extension is missing, malformed, or its authorization lists fail §8.4 (allApplications, origin, purpose).',
+  ERR_ATTESTATION_CHALLENGE_MISMATCH: 'The attestationChallenge of the Android key attestation extension is not the clientDataHash.',
+  ERR_ATTESTATION_KEY_MISMATCH: "The attestation certificate's public key is not the credential public key.",
+  ERR_APPLE_NONCE_MISMATCH: 'The Apple nonce extension is missing, malformed, or not SHA-256(authData ‖ clientDataHash).',
+  // TPM (§8.3)
+  ERR_TPM_PUBAREA_MALFORMED:
+    'The tpm pubArea is not a well-formed TPMT_PUBLIC of an RSA or ECC key: truncated, oversized TPM2B, trailing bytes, or an unknown type, nameAlg, scheme or symmetric algorithm.',
+  ERR_TPM_CERTINFO_MALFORMED: 'The tpm certInfo is not a well-formed TPMS_ATTEST: truncated, oversized TPM2B or trailing bytes.',
+  ERR_TPM_CERTINFO_INVALID:
+    'The tpm certInfo is not a TPM-generated certification of pubArea over this registration (magic, type, extraData or name).',
+  ERR_TPM_KEY_MISMATCH:
+    'The tpm pubArea does not describe the credential public key as a signing key (other key, sign attribute clear, symmetric or scheme not allowed).',
   // X.509 (§7.1 steps 22–24, §8)
   ERR_CERT_MALFORMED: 'A certificate or CRL is not well-formed DER X.509, or exceeds the size or nesting bound.',
   ERR_CERT_NOT_YET_VALID: 'A certificate of the path is not yet valid at the verification time.',

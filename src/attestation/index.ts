@@ -1,7 +1,10 @@
 /** The registry of attestation statement formats, keyed by their exact (case-sensitive) id. */
+import { verifyAndroidKey } from './android-key.js';
+import { verifyApple } from './apple.js';
 import { verifyFidoU2f } from './fido-u2f.js';
 import { verifyNone } from './none.js';
 import { verifyPacked } from './packed.js';
+import { verifyTpm } from './tpm/index.js';
 import type { AttestationFormat, AttestationStatementVerifier } from './types.js';
 
 export type {
@@ -15,6 +18,9 @@ export type {
 const REGISTRY: ReadonlyMap<string, AttestationStatementVerifier> = new Map<AttestationFormat, AttestationStatementVerifier>([
   ['packed', verifyPacked],
   ['fido-u2f', verifyFidoU2f],
+  ['android-key', verifyAndroidKey],
+  ['apple', verifyApple],
+  ['tpm', verifyTpm],
   ['none', verifyNone],
 ]);
 

@@ -27,6 +27,17 @@ export interface AttestationContext {
   readonly credentialKey: CosePublicKey;
   /** The verification time for every certificate check. */
   readonly now: Date;
+  /** Format policy choices of the caller. */
+  readonly options?: AttestationPolicyOptions | undefined;
+}
+
+/** Format-specific policy choices (see AttestationExpectations). */
+export interface AttestationPolicyOptions {
+  /**
+   * §8.4: where android-key origin and purpose are checked: `tee` (default) in teeEnforced only,
+   * `union` in softwareEnforced and teeEnforced together.
+   */
+  readonly androidKey?: 'tee' | 'union' | undefined;
 }
 
 /** What a format's verification procedure establishes: the attestation type and its trust path. */
@@ -34,6 +45,8 @@ export interface StatementVerification {
   readonly type: AttestationType;
   /** The attestation certificates, leaf first (empty for none and self). */
   readonly trustPath: readonly ParsedCertificate[];
+  /** Format-specific facts for a risk engine (e.g. the tpm manufacturer); never a verdict. */
+  readonly facts?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** A format's verification procedure. Rejects with a WebAuthnError when the statement is invalid. */

@@ -45,6 +45,11 @@ export interface AttestationExpectations {
   readonly formats?: readonly AttestationFormat[] | undefined;
   /** CRLs to check the path against (off by default; no network is ever used). */
   readonly revocation?: RevocationOptions | undefined;
+  /**
+   * android-key (§8.4): check origin = generated and purpose ∋ sign in teeEnforced only (`tee`,
+   * default), or in the union of softwareEnforced and teeEnforced (`union`, software-backed keys).
+   */
+  readonly androidKey?: 'tee' | 'union' | undefined;
 }
 
 /** What the relying party expects of a registration (§7.1). */
@@ -78,6 +83,8 @@ export interface AttestationResult {
   readonly trustAnchor?: Uint8Array | undefined;
   /** The AAGUID of the authenticator data (an unattested claim under none and self attestation). */
   readonly aaguid: string;
+  /** Facts the format established beyond the verdict (tpm: the TPM manufacturer, model, version). */
+  readonly details?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** The facts established by a successful registration. */
@@ -141,6 +148,12 @@ function checkRegistrationOptions(expected: RegistrationExpectations): void {
   }
   if (attestation.formats !== undefined && !Array.isArray(attestation.formats)) {
     fail('ERR_OPTIONS_INVALID', 'expected.attestation.formats must be an array', { details: { field: 'attestation.formats' } });
+  }
+  const androidKey = attestation.androidKey;
+  if (androidKey !== undefined && androidKey !== 'tee' && androidKey !== 'union') {
+    fail('ERR_OPTIONS_INVALID', 'expected.attestation.androidKey must be "tee" or "union"', {
+      details: { field: 'attestation.androidKey' },
+    });
   }
 }
 
@@ -251,7 +264,14 @@ async function verify(response: RegistrationResponseJSON, expected: Registration
   if (requirement === 'none') {
     attestation = { format: 'none', type: 'none', trustPath: [], trusted: false, aaguid };
   } else {
-    const statement = await verifier({ attStmt: attestationObject.attStmt, authData, clientDataHash, credentialKey, now });
+    const statement = await verifier({
+      attStmt: attestationObject.attStmt,
+      authData,
+      clientDataHash,
+      credentialKey,
+      now,
+      ...(policy.androidKey === undefined ? {} : { options: { androidKey: policy.androidKey } }),
+    });
     const trust = await evaluateTrust(statement, {
       trustAnchors: policy.trustAnchors ?? [],
       require: requirement,
@@ -265,6 +285,7 @@ async function verify(response: RegistrationResponseJSON, expected: Registration
       trusted: trust.trusted,
       ...(trust.trustAnchor === undefined ? {} : { trustAnchor: trust.trustAnchor }),
       aaguid,
+      ...(statement.facts === undefined ? {} : { details: statement.facts }),
     };
   }
 
