@@ -70,6 +70,10 @@ export const ERROR_CODES = {
     'The tpm certInfo is not a TPM-generated certification of pubArea over this registration (magic, type, extraData or name).',
   ERR_TPM_KEY_MISMATCH:
     'The tpm pubArea does not describe the credential public key as a signing key (other key, sign attribute clear, symmetric or scheme not allowed).',
+  // android-safetynet (§8.5)
+  ERR_SAFETYNET_NONCE_MISMATCH: 'The SafetyNet nonce is not base64(SHA-256(authenticatorData ‖ clientDataHash)).',
+  ERR_SAFETYNET_CTS_PROFILE_MISMATCH: 'The SafetyNet response says the device failed the compatibility (CTS) profile check.',
+  ERR_SAFETYNET_TIMESTAMP_INVALID: 'The SafetyNet timestampMs is in the future or older than the allowed age at the verification time.',
   // X.509 (§7.1 steps 22–24, §8)
   ERR_CERT_MALFORMED: 'A certificate or CRL is not well-formed DER X.509, or exceeds the size or nesting bound.',
   ERR_CERT_NOT_YET_VALID: 'A certificate of the path is not yet valid at the verification time.',

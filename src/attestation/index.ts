@@ -1,6 +1,7 @@
 /** The registry of attestation statement formats, keyed by their exact (case-sensitive) id. */
 import { verifyAndroidKey } from './android-key.js';
 import { verifyApple } from './apple.js';
+import { verifyAndroidSafetyNet } from './android-safetynet.js';
 import { verifyFidoU2f } from './fido-u2f.js';
 import { verifyNone } from './none.js';
 import { verifyPacked } from './packed.js';
@@ -20,6 +21,7 @@ const REGISTRY: ReadonlyMap<string, AttestationStatementVerifier> = new Map<Atte
   ['fido-u2f', verifyFidoU2f],
   ['android-key', verifyAndroidKey],
   ['apple', verifyApple],
+  ['android-safetynet', verifyAndroidSafetyNet],
   ['tpm', verifyTpm],
   ['none', verifyNone],
 ]);

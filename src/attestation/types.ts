@@ -38,6 +38,8 @@ export interface AttestationPolicyOptions {
    * `union` in softwareEnforced and teeEnforced together.
    */
   readonly androidKey?: 'tee' | 'union' | undefined;
+  /** §8.5: the largest age (ms) of a SafetyNet response at `now`; default 60 000. */
+  readonly safetyNetMaxAgeMs?: number | undefined;
 }
 
 /** What a format's verification procedure establishes: the attestation type and its trust path. */

@@ -50,6 +50,8 @@ export interface AttestationExpectations {
    * default), or in the union of softwareEnforced and teeEnforced (`union`, software-backed keys).
    */
   readonly androidKey?: 'tee' | 'union' | undefined;
+  /** android-safetynet (§8.5): the largest age of the SafetyNet response at `now` (default 60 s). */
+  readonly safetyNet?: { readonly maxAgeMs?: number | undefined } | undefined;
 }
 
 /** What the relying party expects of a registration (§7.1). */
@@ -148,6 +150,12 @@ function checkRegistrationOptions(expected: RegistrationExpectations): void {
   }
   if (attestation.formats !== undefined && !Array.isArray(attestation.formats)) {
     fail('ERR_OPTIONS_INVALID', 'expected.attestation.formats must be an array', { details: { field: 'attestation.formats' } });
+  }
+  const maxAge = attestation.safetyNet?.maxAgeMs;
+  if (maxAge !== undefined && !(Number.isSafeInteger(maxAge) && maxAge >= 0)) {
+    fail('ERR_OPTIONS_INVALID', 'expected.attestation.safetyNet.maxAgeMs must be a non-negative integer', {
+      details: { field: 'attestation.safetyNet.maxAgeMs' },
+    });
   }
   const androidKey = attestation.androidKey;
   if (androidKey !== undefined && androidKey !== 'tee' && androidKey !== 'union') {
@@ -270,7 +278,7 @@ async function verify(response: RegistrationResponseJSON, expected: Registration
       clientDataHash,
       credentialKey,
       now,
-      ...(policy.androidKey === undefined ? {} : { options: { androidKey: policy.androidKey } }),
+      options: { androidKey: policy.androidKey, safetyNetMaxAgeMs: policy.safetyNet?.maxAgeMs },
     });
     const trust = await evaluateTrust(statement, {
       trustAnchors: policy.trustAnchors ?? [],

@@ -17,6 +17,7 @@ const ALL_ALGORITHMS = Object.keys(COSE_ALGORITHMS).map(Number);
 
 /** The code each invalid vector must be rejected with, and each documented disagreement. */
 const EXPECTED_CODES: Record<string, WebAuthnErrorCode> = {
+  'gow-android-safetynet-webauthn-io-tampered': 'ERR_ATTESTATION_SIGNATURE_INVALID',
   'gow-none-es256-rawid-mismatch': 'ERR_CREDENTIAL_ID_MISMATCH',
   'gow-packed-self-es256-macos-trailing-byte': 'ERR_CBOR_TRAILING_DATA',
   'pyw-fido-u2f-tokenbinding-bad-status': 'ERR_CLIENTDATA_MALFORMED',
