@@ -75,6 +75,8 @@ export interface ManifestEntry {
   readonly outcome: 'valid' | 'invalid';
   readonly expectedError: string | null;
   readonly tests: string;
+  /** How the file was made: the generator case and the command that regenerates it. */
+  readonly madeBy: string;
   readonly sha256: string;
 }
 
@@ -717,6 +719,7 @@ export async function generateFixtures(): Promise<Map<string, string>> {
       outcome: fixture.outcome,
       expectedError: fixture.expectedError ?? null,
       tests: fixtureCase.tests,
+      madeBy: `scripts/generate-fixtures.ts case ${fixtureCase.id} (synthetic authenticator, seeded keys, fixed dates); npm run fixtures`,
       sha256: createHash('sha256').update(text).digest('hex'),
     });
   }
