@@ -74,6 +74,10 @@ export const ERROR_CODES = {
   ERR_SAFETYNET_NONCE_MISMATCH: 'The SafetyNet nonce is not base64(SHA-256(authenticatorData ‖ clientDataHash)).',
   ERR_SAFETYNET_CTS_PROFILE_MISMATCH: 'The SafetyNet response says the device failed the compatibility (CTS) profile check.',
   ERR_SAFETYNET_TIMESTAMP_INVALID: 'The SafetyNet timestampMs is in the future or older than the allowed age at the verification time.',
+  // compound (§8.9)
+  ERR_COMPOUND_NESTED: 'A compound attestation statement contains another compound statement.',
+  ERR_COMPOUND_UNSATISFIED:
+    'Under compound policy "any", no sub-statement verified (and, when trust is required, reached a trust anchor).',
   // X.509 (§7.1 steps 22–24, §8)
   ERR_CERT_MALFORMED: 'A certificate or CRL is not well-formed DER X.509, or exceeds the size or nesting bound.',
   ERR_CERT_NOT_YET_VALID: 'A certificate of the path is not yet valid at the verification time.',

@@ -3,6 +3,7 @@
  * a SafetyNet JWS whose nonce binds it to this registration.
  */
 import { backend } from '../crypto/backend.js';
+import { ecdsaP1363ToDer } from '../crypto/ecdsa-der.js';
 import { verifySignature } from '../crypto/verify-signature.js';
 import { assertBase64Url } from '../encoding/base64url.js';
 import { concatBytes, decodeUtf8Strict, encodeUtf8 } from '../encoding/bytes.js';
@@ -120,8 +121,13 @@ export async function verifyAndroidSafetyNet(context: AttestationContext): Promi
       details: { field: 'x5c[0]' },
     });
   }
+  // JWS ECDSA signatures are the fixed-size r‖s (RFC 7518 §3.4); verification takes DER.
+  const signatureForVerify = alg === COSE_ALG_ES256 ? ecdsaP1363ToDer(signature, 'P-256') : signature;
+  if (signatureForVerify === null) {
+    fail('ERR_ATTESTATION_SIGNATURE_INVALID', 'SafetyNet: an ES256 JWS signature must be 64 bytes (r‖s)', { step: STEP });
+  }
   try {
-    await verifySignature(certificatePublicKey(leaf, alg), encodeUtf8(`${headerText}.${payloadText}`), signature, {
+    await verifySignature(certificatePublicKey(leaf, alg), encodeUtf8(`${headerText}.${payloadText}`), signatureForVerify, {
       step: STEP,
       allowedAlgorithms: [alg],
     });

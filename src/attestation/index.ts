@@ -1,6 +1,7 @@
 /** The registry of attestation statement formats, keyed by their exact (case-sensitive) id. */
 import { verifyAndroidKey } from './android-key.js';
 import { verifyApple } from './apple.js';
+import { createCompoundVerifier } from './compound.js';
 import { verifyAndroidSafetyNet } from './android-safetynet.js';
 import { verifyFidoU2f } from './fido-u2f.js';
 import { verifyNone } from './none.js';
@@ -13,6 +14,7 @@ export type {
   AttestationFormat,
   AttestationStatementVerifier,
   AttestationType,
+  CompoundEntryOutcome,
   StatementVerification,
 } from './types.js';
 
@@ -24,6 +26,8 @@ const REGISTRY: ReadonlyMap<string, AttestationStatementVerifier> = new Map<Atte
   ['android-safetynet', verifyAndroidSafetyNet],
   ['tpm', verifyTpm],
   ['none', verifyNone],
+  // §8.9: looks its sub-formats up here (called only after the registry is built).
+  ['compound', createCompoundVerifier((fmt) => REGISTRY.get(fmt))],
 ]);
 
 /** The formats this library verifies. */

@@ -1,4 +1,5 @@
 /** The contract every attestation statement format implements (one file per IANA format id). */
+import type { WebAuthnError } from '../errors.js';
 import type { CosePublicKey } from '../parse/cose-constants.js';
 import type { AuthenticatorData } from '../types.js';
 import type { ParsedCertificate } from '../x509/index.js';
@@ -20,6 +21,8 @@ export type AttestationType = 'none' | 'self' | 'basic' | 'attca' | 'anonca';
 /** What a format's verification procedure receives (§7.1 step 22). */
 export interface AttestationContext {
   readonly attStmt: ReadonlyMap<unknown, unknown>;
+  /** compound (§8.9) only: the attStmt array of sub-statements (`attStmt` is then empty). */
+  readonly compoundEntries?: readonly unknown[] | undefined;
   /** Parsed authenticator data; `attestedCredentialData` is present. */
   readonly authData: AuthenticatorData;
   readonly clientDataHash: Uint8Array;
@@ -40,6 +43,10 @@ export interface AttestationPolicyOptions {
   readonly androidKey?: 'tee' | 'union' | undefined;
   /** §8.5: the largest age (ms) of a SafetyNet response at `now`; default 60 000. */
   readonly safetyNetMaxAgeMs?: number | undefined;
+  /** §8.9: `all` (default) — every sub-statement must verify; `any` — at least one must. */
+  readonly compound?: 'all' | 'any' | undefined;
+  /** The formats the caller allows (sub-statements of compound are held to it too); default all. */
+  readonly formats?: readonly AttestationFormat[] | undefined;
 }
 
 /** What a format's verification procedure establishes: the attestation type and its trust path. */
@@ -49,6 +56,18 @@ export interface StatementVerification {
   readonly trustPath: readonly ParsedCertificate[];
   /** Format-specific facts for a risk engine (e.g. the tpm manufacturer); never a verdict. */
   readonly facts?: Readonly<Record<string, unknown>> | undefined;
+  /**
+   * compound (§8.9) only: each sub-statement in order, verified (`statement`) or — under policy
+   * `any` — failed (`error`). Trust is evaluated per sub-statement by the caller.
+   */
+  readonly compound?: readonly CompoundEntryOutcome[] | undefined;
+}
+
+/** One sub-statement of a compound statement. */
+export interface CompoundEntryOutcome {
+  readonly fmt: AttestationFormat;
+  readonly statement?: StatementVerification | undefined;
+  readonly error?: WebAuthnError | undefined;
 }
 
 /** A format's verification procedure. Rejects with a WebAuthnError when the statement is invalid. */

@@ -5,7 +5,7 @@
  * that is already registered (§7.1 step 26) — nothing here can know its database.
  */
 import { getAttestationVerifier } from '../attestation/index.js';
-import type { AttestationFormat, AttestationType } from '../attestation/types.js';
+import type { AttestationFormat, AttestationType, StatementVerification } from '../attestation/types.js';
 import { backend } from '../crypto/backend.js';
 import { decodeCoseKey } from '../crypto/validate-key.js';
 import { bytesToBase64Url } from '../encoding/base64url.js';
@@ -18,7 +18,13 @@ import { checkChallenge } from '../policy/challenge.js';
 import { checkBackupFlags, checkUserPresent, checkUserVerified } from '../policy/flags.js';
 import { checkCrossOrigin, checkOrigin } from '../policy/origin.js';
 import { checkRpIdHash } from '../policy/rp-id.js';
-import { type AttestationRequirement, evaluateTrust } from '../policy/trust.js';
+import {
+  type AttestationRequirement,
+  type CompoundPassed,
+  type TrustEvaluation,
+  evaluateCompoundTrust,
+  evaluateTrust,
+} from '../policy/trust.js';
 import type {
   AuthenticatorData,
   AuthenticatorExtensionOutputs,
@@ -52,6 +58,12 @@ export interface AttestationExpectations {
   readonly androidKey?: 'tee' | 'union' | undefined;
   /** android-safetynet (§8.5): the largest age of the SafetyNet response at `now` (default 60 s). */
   readonly safetyNet?: { readonly maxAgeMs?: number | undefined } | undefined;
+  /**
+   * compound (§8.9): `all` (default) — every sub-statement must verify (and, under require
+   * `trusted`, be trusted); `any` — at least one must, the others are reported in
+   * `details.failures`. Malformed structure always rejects (docs/spec-coverage.md §8.9).
+   */
+  readonly compound?: 'all' | 'any' | undefined;
 }
 
 /** What the relying party expects of a registration (§7.1). */
@@ -85,8 +97,17 @@ export interface AttestationResult {
   readonly trustAnchor?: Uint8Array | undefined;
   /** The AAGUID of the authenticator data (an unattested claim under none and self attestation). */
   readonly aaguid: string;
-  /** Facts the format established beyond the verdict (tpm: the TPM manufacturer, model, version). */
+  /**
+   * Facts the format established beyond the verdict (tpm: the TPM manufacturer, model, version;
+   * compound under `any`: `failures`, the sub-statements that did not pass, with their codes).
+   */
   readonly details?: Readonly<Record<string, unknown>> | undefined;
+  /**
+   * compound (§8.9) only: the result of each sub-statement that passed, in attStmt order. The
+   * compound's own type, trustPath, trusted and trustAnchor are those of the strongest of them
+   * (trusted first, then certificate-based over self over none, then attStmt order).
+   */
+  readonly statements?: readonly AttestationResult[] | undefined;
 }
 
 /** The facts established by a successful registration. */
@@ -155,6 +176,12 @@ function checkRegistrationOptions(expected: RegistrationExpectations): void {
   if (maxAge !== undefined && !(Number.isSafeInteger(maxAge) && maxAge >= 0)) {
     fail('ERR_OPTIONS_INVALID', 'expected.attestation.safetyNet.maxAgeMs must be a non-negative integer', {
       details: { field: 'attestation.safetyNet.maxAgeMs' },
+    });
+  }
+  const compound = attestation.compound;
+  if (compound !== undefined && compound !== 'all' && compound !== 'any') {
+    fail('ERR_OPTIONS_INVALID', 'expected.attestation.compound must be "all" or "any"', {
+      details: { field: 'attestation.compound' },
     });
   }
   const androidKey = attestation.androidKey;
@@ -272,29 +299,36 @@ async function verify(response: RegistrationResponseJSON, expected: Registration
   if (requirement === 'none') {
     attestation = { format: 'none', type: 'none', trustPath: [], trusted: false, aaguid };
   } else {
+    const attStmt = attestationObject.attStmt;
     const statement = await verifier({
-      attStmt: attestationObject.attStmt,
+      attStmt: Array.isArray(attStmt) ? new Map() : (attStmt as ReadonlyMap<unknown, unknown>),
+      ...(Array.isArray(attStmt) ? { compoundEntries: attStmt } : {}),
       authData,
       clientDataHash,
       credentialKey,
       now,
-      options: { androidKey: policy.androidKey, safetyNetMaxAgeMs: policy.safetyNet?.maxAgeMs },
+      options: {
+        androidKey: policy.androidKey,
+        safetyNetMaxAgeMs: policy.safetyNet?.maxAgeMs,
+        compound: policy.compound,
+        formats: policy.formats,
+      },
     });
-    const trust = await evaluateTrust(statement, {
-      trustAnchors: policy.trustAnchors ?? [],
-      require: requirement,
-      now,
-      revocation: policy.revocation,
-    });
-    attestation = {
-      format: fmt as AttestationFormat,
-      type: statement.type,
-      trustPath: statement.trustPath.map((cert) => cert.der),
-      trusted: trust.trusted,
-      ...(trust.trustAnchor === undefined ? {} : { trustAnchor: trust.trustAnchor }),
-      aaguid,
-      ...(statement.facts === undefined ? {} : { details: statement.facts }),
-    };
+    const trustOptions = { trustAnchors: policy.trustAnchors ?? [], require: requirement, now, revocation: policy.revocation };
+    if (statement.compound !== undefined) {
+      const { passed, failed } = await evaluateCompoundTrust(statement.compound, { ...trustOptions, mode: policy.compound ?? 'all' });
+      const primary = strongest(passed);
+      attestation = {
+        ...attestationResult('compound', primary.statement, primary.trust, aaguid),
+        ...(failed.length === 0
+          ? {}
+          : { details: { failures: failed.map((f) => ({ index: f.index, fmt: f.fmt, code: f.error.code, message: f.error.message })) } }),
+        statements: passed.map((p) => attestationResult(p.fmt, p.statement, p.trust, aaguid)),
+      };
+    } else {
+      const trust = await evaluateTrust(statement, trustOptions);
+      attestation = attestationResult(fmt as AttestationFormat, statement, trust, aaguid);
+    }
   }
 
   // §7.1 step 27: the credential record.
@@ -324,4 +358,31 @@ async function verify(response: RegistrationResponseJSON, expected: Registration
     extensions: authData.extensions ?? NO_EXTENSIONS,
     clientExtensionResults: envelope.clientExtensionResults,
   };
+}
+
+function attestationResult(
+  format: AttestationFormat,
+  statement: StatementVerification,
+  trust: TrustEvaluation,
+  aaguid: string,
+): AttestationResult {
+  return {
+    format,
+    type: statement.type,
+    trustPath: statement.trustPath.map((cert) => cert.der),
+    trusted: trust.trusted,
+    ...(trust.trustAnchor === undefined ? {} : { trustAnchor: trust.trustAnchor }),
+    aaguid,
+    ...(statement.facts === undefined ? {} : { details: statement.facts }),
+  };
+}
+
+const TYPE_STRENGTH: Readonly<Record<AttestationType, number>> = { none: 0, self: 1, basic: 2, attca: 2, anonca: 2 };
+
+/** §8.9: the passed sub-statement that speaks for the compound (trusted, then by type, then first). */
+function strongest(passed: readonly CompoundPassed[]): CompoundPassed {
+  let best = passed[0] as CompoundPassed;
+  const score = (p: CompoundPassed) => (p.trust.trusted ? 10 : 0) + TYPE_STRENGTH[p.statement.type];
+  for (const candidate of passed) if (score(candidate) > score(best)) best = candidate;
+  return best;
 }

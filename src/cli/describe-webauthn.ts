@@ -97,7 +97,13 @@ export function describeAttestationObject(bytes: Uint8Array, context: DescribeCo
     return {
       length: bytes.length,
       fmt: object.fmt,
-      attStmt: describeAttStmt(object.attStmt, context),
+      attStmt: Array.isArray(object.attStmt)
+        ? object.attStmt.map((entry: unknown) =>
+            entry instanceof Map && entry.get('attStmt') instanceof Map
+              ? { fmt: plainValue(entry.get('fmt')), attStmt: describeAttStmt(entry.get('attStmt'), context) }
+              : plainValue(entry),
+          )
+        : describeAttStmt(object.attStmt as ReadonlyMap<unknown, unknown>, context),
       authData: describeAuthData(object.authData),
     };
   });

@@ -168,3 +168,27 @@ export function ecdsaPartsToP1363(parts: EcdsaSignatureParts): Uint8Array {
   out.set(parts.s, parts.r.length);
   return out;
 }
+
+function derLength(length: number): number[] {
+  return length < 0x80 ? [length] : length < 0x100 ? [0x81, length] : [0x82, length >> 8, length & 0xff];
+}
+
+function derPositiveInteger(bytes: Uint8Array): number[] {
+  let start = 0;
+  while (start < bytes.length - 1 && bytes[start] === 0) start++;
+  const body = Array.from(bytes.subarray(start));
+  if ((body[0] as number) & 0x80) body.unshift(0);
+  return [0x02, ...derLength(body.length), ...body];
+}
+
+/**
+ * DER Ecdsa-Sig-Value of a fixed-size r‖s signature (the JOSE/COSE form, RFC 7518 §3.4), or null
+ * when `raw` is not exactly twice the curve's field size. The result still goes through the strict
+ * DER and range checks of verification.
+ */
+export function ecdsaP1363ToDer(raw: Uint8Array, curve: EcCurveName | EcdsaCurveParams): Uint8Array | null {
+  const size = (typeof curve === 'string' ? ECDSA_CURVES[curve] : curve).size;
+  if (raw.length !== 2 * size) return null;
+  const body = [...derPositiveInteger(raw.subarray(0, size)), ...derPositiveInteger(raw.subarray(size))];
+  return new Uint8Array([0x30, ...derLength(body.length), ...body]);
+}

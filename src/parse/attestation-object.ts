@@ -1,6 +1,6 @@
 /** §6.5.4 / §7.1 step 13: the attestationObject, decoded strictly. */
-import { decodeCbor } from '../encoding/cbor.js';
-import { fail } from '../errors.js';
+import { CBOR_MAX_DEPTH_COMPOUND, decodeCbor } from '../encoding/cbor.js';
+import { fail, isWebAuthnError } from '../errors.js';
 import type { AuthenticatorData } from '../types.js';
 import { parseAuthenticatorData } from './authenticator-data.js';
 
@@ -9,8 +9,11 @@ const STEP = '7.1.13';
 /** A decoded attestationObject: `fmt`, `attStmt` (CBOR map) and the parsed `authData`. */
 export interface AttestationObject {
   readonly fmt: string;
-  /** The attestation statement, as decoded (text keys; values per format). */
-  readonly attStmt: ReadonlyMap<unknown, unknown>;
+  /**
+   * The attestation statement, as decoded (text keys; values per format). An array only when
+   * `fmt` is `compound` (§8.9: the sub-statements, checked by the compound verifier).
+   */
+  readonly attStmt: ReadonlyMap<unknown, unknown> | readonly unknown[];
   readonly authData: AuthenticatorData;
   /** The exact attestationObject bytes. */
   readonly raw: Uint8Array;
@@ -23,14 +26,38 @@ function malformed(message: string, field?: string): never {
   });
 }
 
+const MAX_BYTES = 256 * 1024;
+
+/**
+ * Depth 4 for every format; only a `compound` object (§8.9) may nest one level deeper. So an input
+ * too deep for 4 is decoded again with depth 5 and kept only when its fmt is `compound` — any
+ * other fmt keeps the depth-4 `ERR_CBOR_TOO_DEEP`.
+ */
+function decodeObject(bytes: Uint8Array): unknown {
+  try {
+    return decodeCbor(bytes, { step: STEP, maxBytes: MAX_BYTES });
+  } catch (error) {
+    if (!isWebAuthnError(error, 'ERR_CBOR_TOO_DEEP')) throw error;
+    let deeper: unknown;
+    try {
+      deeper = decodeCbor(bytes, { step: STEP, maxBytes: MAX_BYTES, maxDepth: CBOR_MAX_DEPTH_COMPOUND });
+    } catch {
+      throw error;
+    }
+    if (!(deeper instanceof Map) || deeper.get('fmt') !== 'compound') throw error;
+    return deeper;
+  }
+}
+
 /**
  * Decodes an attestationObject: one CBOR map (strict: no trailing bytes, tags, duplicate keys or
- * indefinite lengths) with exactly the members `fmt` (text), `attStmt` (map) and `authData`
- * (non-empty bytes), then parses `authData`. Throws `ERR_CBOR_*`, `ERR_ATTESTATION_OBJECT_MALFORMED`
- * or the authenticator-data codes.
+ * indefinite lengths) with exactly the members `fmt` (text), `attStmt` (map; an array for
+ * `compound` only) and `authData` (non-empty bytes), then parses `authData`. Nesting depth is 4,
+ * 5 for `compound`. Throws `ERR_CBOR_*`, `ERR_ATTESTATION_OBJECT_MALFORMED` or the
+ * authenticator-data codes.
  */
 export function parseAttestationObject(bytes: Uint8Array): AttestationObject {
-  const value = decodeCbor(bytes, { step: STEP, maxBytes: 256 * 1024 });
+  const value = decodeObject(bytes);
   if (!(value instanceof Map)) malformed('attestationObject is not a CBOR map');
   for (const key of value.keys()) {
     if (key !== 'fmt' && key !== 'attStmt' && key !== 'authData') {
@@ -40,7 +67,9 @@ export function parseAttestationObject(bytes: Uint8Array): AttestationObject {
   const fmt = value.get('fmt');
   if (typeof fmt !== 'string' || fmt.length === 0) malformed('attestationObject.fmt is missing or not a text string', 'fmt');
   const attStmt = value.get('attStmt');
-  if (!(attStmt instanceof Map)) malformed('attestationObject.attStmt is missing or not a map', 'attStmt');
+  if (!(attStmt instanceof Map || (fmt === 'compound' && Array.isArray(attStmt)))) {
+    malformed(`attestationObject.attStmt is missing or not a map${fmt === 'compound' ? ' or array' : ''}`, 'attStmt');
+  }
   const authData = value.get('authData');
   if (!(authData instanceof Uint8Array) || authData.length === 0) {
     malformed('attestationObject.authData is missing, not a byte string, or empty', 'authData');

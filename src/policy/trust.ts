@@ -1,6 +1,6 @@
 /** §7.1 steps 23–24: is the attestation trustworthy? Facts out; the caller's `require` decides. */
-import type { StatementVerification } from '../attestation/types.js';
-import { fail } from '../errors.js';
+import type { AttestationFormat, CompoundEntryOutcome, StatementVerification } from '../attestation/types.js';
+import { type WebAuthnError, fail, isWebAuthnError } from '../errors.js';
 import { type RevocationOptions, parseTrustAnchors, validateCertificatePath } from '../x509/index.js';
 
 /** How much attestation the relying party requires. */
@@ -14,6 +14,14 @@ export interface TrustEvaluation {
   readonly trustAnchor: Uint8Array | undefined;
 }
 
+/** What trust evaluation needs of the caller. */
+export interface TrustOptions {
+  readonly trustAnchors: readonly (string | Uint8Array)[];
+  readonly require: AttestationRequirement;
+  readonly now: Date;
+  readonly revocation?: RevocationOptions | undefined;
+}
+
 /**
  * Evaluates the trust path of a verified statement against the caller's anchors at `now`.
  * Invalid chains (order, signatures, validity, constraints) always throw. A valid chain that
@@ -21,15 +29,7 @@ export interface TrustEvaluation {
  * `ERR_CERT_CHAIN_UNTRUSTED`; none and self attestation under `'trusted'` are
  * `ERR_ATTESTATION_TYPE_NOT_ALLOWED`.
  */
-export async function evaluateTrust(
-  statement: StatementVerification,
-  options: {
-    readonly trustAnchors: readonly (string | Uint8Array)[];
-    readonly require: AttestationRequirement;
-    readonly now: Date;
-    readonly revocation?: RevocationOptions | undefined;
-  },
-): Promise<TrustEvaluation> {
+export async function evaluateTrust(statement: StatementVerification, options: TrustOptions): Promise<TrustEvaluation> {
   if (statement.trustPath.length === 0) {
     if (options.require === 'trusted') {
       fail('ERR_ATTESTATION_TYPE_NOT_ALLOWED', `"${statement.type}" attestation cannot be trusted and trust is required`, {
@@ -56,4 +56,53 @@ export async function evaluateTrust(
     );
   }
   return { trusted: false, trustAnchor: undefined };
+}
+
+/** A compound sub-statement that passed: verified and (under `'trusted'`) trusted. */
+export interface CompoundPassed {
+  readonly index: number;
+  readonly fmt: AttestationFormat;
+  readonly statement: StatementVerification;
+  readonly trust: TrustEvaluation;
+}
+
+/** A compound sub-statement that failed under policy `any` (reported, not thrown). */
+export interface CompoundFailed {
+  readonly index: number;
+  readonly fmt: AttestationFormat;
+  readonly error: WebAuthnError;
+}
+
+/**
+ * §8.9 with §7.1 steps 23–24: evaluates each verified sub-statement of a compound statement on its
+ * own against the anchors. `all`: any failure throws (the sub-statement's own code). `any`: failures
+ * are collected; at least one sub-statement must pass, else `ERR_COMPOUND_UNSATISFIED` (the first
+ * failure is its cause, every failure is listed in details).
+ */
+export async function evaluateCompoundTrust(
+  outcomes: readonly CompoundEntryOutcome[],
+  options: TrustOptions & { readonly mode: 'all' | 'any' },
+): Promise<{ readonly passed: readonly CompoundPassed[]; readonly failed: readonly CompoundFailed[] }> {
+  const passed: CompoundPassed[] = [];
+  const failed: CompoundFailed[] = [];
+  for (const [index, outcome] of outcomes.entries()) {
+    if (outcome.statement === undefined) {
+      if (outcome.error !== undefined) failed.push({ index, fmt: outcome.fmt, error: outcome.error });
+      continue;
+    }
+    try {
+      passed.push({ index, fmt: outcome.fmt, statement: outcome.statement, trust: await evaluateTrust(outcome.statement, options) });
+    } catch (error) {
+      if (options.mode === 'all' || !isWebAuthnError(error)) throw error;
+      failed.push({ index, fmt: outcome.fmt, error });
+    }
+  }
+  if (passed.length === 0) {
+    fail('ERR_COMPOUND_UNSATISFIED', 'No sub-statement of the compound attestation was acceptable', {
+      step: '8.9',
+      details: { failures: failed.map((f) => ({ index: f.index, fmt: f.fmt, code: f.error.code })) },
+      ...(failed[0] === undefined ? {} : { cause: failed[0].error }),
+    });
+  }
+  return { passed, failed };
 }
