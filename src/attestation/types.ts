@@ -41,6 +41,11 @@ export interface AttestationPolicyOptions {
    * `union` in softwareEnforced and teeEnforced together.
    */
   readonly androidKey?: 'tee' | 'union' | undefined;
+  /**
+   * §8.3.1: refuse an AIK certificate whose TPM manufacturer is not on the TCG vendor list. Off by
+   * default: §8.3.1 does not require it, and test TPMs (and the W3C spec's vector) use other ids.
+   */
+  readonly tpmRequireKnownManufacturer?: boolean | undefined;
   /** §8.5: the largest age (ms) of a SafetyNet response at `now`; default 60 000. */
   readonly safetyNetMaxAgeMs?: number | undefined;
   /** §8.9: `all` (default) — every sub-statement must verify; `any` — at least one must. */

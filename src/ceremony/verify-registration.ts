@@ -56,6 +56,11 @@ export interface AttestationExpectations {
    * default), or in the union of softwareEnforced and teeEnforced (`union`, software-backed keys).
    */
   readonly androidKey?: 'tee' | 'union' | undefined;
+  /**
+   * tpm (§8.3.1): `requireKnownManufacturer` refuses AIK certificates whose TPM manufacturer is not
+   * on the TCG vendor list (off by default; the result always reports whether it is).
+   */
+  readonly tpm?: { readonly requireKnownManufacturer?: boolean | undefined } | undefined;
   /** android-safetynet (§8.5): the largest age of the SafetyNet response at `now` (default 60 s). */
   readonly safetyNet?: { readonly maxAgeMs?: number | undefined } | undefined;
   /**
@@ -309,6 +314,7 @@ async function verify(response: RegistrationResponseJSON, expected: Registration
       now,
       options: {
         androidKey: policy.androidKey,
+        tpmRequireKnownManufacturer: policy.tpm?.requireKnownManufacturer,
         safetyNetMaxAgeMs: policy.safetyNet?.maxAgeMs,
         compound: policy.compound,
         formats: policy.formats,

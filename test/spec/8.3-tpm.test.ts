@@ -88,6 +88,21 @@ describe('§8.3 tpm', () => {
       const unknown = await verify({ aik: san([['tpmManufacturer', 'id:00000000'], ['tpmModel', 'x'], ['tpmVersion', 'id:1']]) });
       expect(unknown.attestation.details).toMatchObject({ tpmManufacturerKnown: false });
     });
+
+    it('H.71 with tpm.requireKnownManufacturer: an unknown manufacturer → ERR_ATTESTATION_CERT_INVALID, a known one passes', async () => {
+      const withPolicy = async (manufacturer: string) => {
+        const registration = await createTpmRegistration({
+          aik: san([['tpmManufacturer', manufacturer], ['tpmModel', 'x'], ['tpmVersion', 'id:1']]),
+        });
+        const expected = {
+          ...registration.expected,
+          attestation: { ...registration.expected.attestation, tpm: { requireKnownManufacturer: true } },
+        };
+        return verifyRegistrationResponse(registration.response, expected);
+      };
+      await expectCode(withPolicy('id:00000000'), 'ERR_ATTESTATION_CERT_INVALID', '8.3.1');
+      expect((await withPolicy('id:494E5443')).attestation.details).toMatchObject({ tpmVendor: 'Intel' });
+    });
   });
 
   describe('H.65 statement members', () => {

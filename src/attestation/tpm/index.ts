@@ -160,6 +160,13 @@ export async function verifyTpm(context: AttestationContext): Promise<StatementV
   const name = concatBytes(Uint8Array.of(pubArea.nameAlg >> 8, pubArea.nameAlg & 0xff), hash(nameHash, pubAreaBytes));
   if (!equalBytes(certInfo.attested.name, name)) certInfoInvalid('attested.name is not the Name of pubArea (nameAlg ‖ H(pubArea))', 'attested.name');
 
+  if (context.options?.tpmRequireKnownManufacturer === true && !facts.tpmManufacturerKnown) {
+    fail('ERR_ATTESTATION_CERT_INVALID', `TPM manufacturer ${facts.tpmManufacturer} is not on the TCG vendor list`, {
+      step: '8.3.1',
+      details: { field: 'tpmManufacturer', received: facts.tpmManufacturer },
+    });
+  }
+
   return {
     type: 'attca',
     trustPath: chain,
