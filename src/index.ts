@@ -11,6 +11,30 @@ export {
 } from './ceremony/verify-authentication.js';
 export type { CeremonyExpectations } from './ceremony/expectations.js';
 export {
+  type AttestationConveyancePreference,
+  type AuthenticationExtensionsClientInputsJSON,
+  type AuthenticationOptionsInput,
+  type AuthenticatorAttachment,
+  type AuthenticatorSelectionCriteria,
+  type CredentialDescriptorSource,
+  type GeneratedAuthenticationOptions,
+  type GeneratedRegistrationOptions,
+  type IssuedAuthenticationExpectations,
+  type IssuedRegistrationExpectations,
+  type PublicKeyCredentialCreationOptionsJSON,
+  type PublicKeyCredentialDescriptorJSON,
+  type PublicKeyCredentialHint,
+  type PublicKeyCredentialParameters,
+  type PublicKeyCredentialRequestOptionsJSON,
+  type PublicKeyCredentialRpEntity,
+  type PublicKeyCredentialUserEntityJSON,
+  type RegistrationOptionsInput,
+  type ResidentKeyRequirement,
+  DEFAULT_OFFERED_ALGORITHMS,
+  generateAuthenticationOptions,
+  generateRegistrationOptions,
+} from './ceremony/options.js';
+export {
   type AttestationExpectations,
   type AttestationResult,
   type RegistrationExpectations,
