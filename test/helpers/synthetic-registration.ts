@@ -25,6 +25,7 @@ import type { RegistrationExpectations } from '../../src/ceremony/verify-registr
 import type { RegistrationResponseJSON } from '../../src/types.js';
 import { ALG, type AlgName } from './keys.js';
 import { createTestCa, type TestCa, type TestCaOptions, type TestKeyPair, TEST_NOW } from './test-ca.js';
+import { concatBytes } from '../../src/encoding/bytes.js';
 
 export const REG_RP_ID = 'login.example.com';
 export const REG_ORIGIN = 'https://login.example.com';
@@ -64,15 +65,7 @@ export function uuidBytes(uuid: string): Uint8Array {
   return new Uint8Array(Buffer.from(uuid.replace(/-/g, ''), 'hex'));
 }
 
-function concat(...parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
+const concat = concatBytes;
 
 // ---------------------------------------------------------------------------------------------
 // Credential keys

@@ -21,6 +21,7 @@ import {
   attestationCa,
 } from './synthetic-registration.js';
 import type { IssueOptions, TestCa } from './test-ca.js';
+import { concatBytes } from '../../src/encoding/bytes.js';
 
 export const TPM_ALG = { RSA: 0x0001, SHA1: 0x0004, AES: 0x0006, SHA256: 0x000b, SHA384: 0x000c, SHA512: 0x000d, NULL: 0x0010, RSASSA: 0x0014, RSAPSS: 0x0016, ECDSA: 0x0018, ECC: 0x0023 } as const;
 export const TPM_GENERATED_VALUE = 0xff544347;
@@ -64,15 +65,7 @@ function u32(value: number): Uint8Array {
   return Uint8Array.of(value >>> 24, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff);
 }
 
-function concat(...parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
+const concat = concatBytes;
 
 /** A TPM2B: u16 size then the bytes. */
 export function tpm2b(bytes: Uint8Array): Uint8Array {
