@@ -1,0 +1,181 @@
+/**
+ * The demo relying party (examples/relying-party) end to end: the server in-process on a random
+ * port, headless Debian Chromium driving the page, CDP virtual authenticators answering the
+ * WebAuthn calls. Two services on wallet.localhost and pay.localhost, each its own RP ID.
+ *
+ * /usr/bin/chromium missing is a failure (CI installs it); WEBAUTHN_SKIP_BROWSER=1 skips the file.
+ */
+import { existsSync } from 'node:fs';
+import { type Browser, type CDPSession, type Page, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DemoServer, startDemo } from '../../examples/relying-party/server.js';
+
+const CHROMIUM = process.env.WEBAUTHN_CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SKIP = process.env.WEBAUTHN_SKIP_BROWSER === '1';
+const TIMEOUT = 120_000;
+
+describe.skipIf(SKIP)('demo relying party in Chromium', { timeout: TIMEOUT }, () => {
+  let demo: DemoServer;
+  let browser: Browser;
+  let page: Page;
+  let cdp: CDPSession;
+  let platform: string;
+  let usb: string;
+
+  const url = (host: string) => `http://${host}:${demo.port}/`;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`${CHROMIUM} is missing: install Debian's chromium or set WEBAUTHN_SKIP_BROWSER=1`);
+    }
+    demo = await startDemo({ port: 0, host: '127.0.0.1' });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      timeout: TIMEOUT,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+        '--host-resolver-rules=MAP *.localhost 127.0.0.1, MAP localhost 127.0.0.1',
+      ],
+    });
+    page = await browser.newPage();
+    page.setDefaultTimeout(30_000);
+    cdp = await page.context().newCDPSession(page);
+    await cdp.send('WebAuthn.enable', { enableUI: false });
+    await open('wallet.localhost');
+  }, TIMEOUT);
+
+  afterAll(async () => {
+    await browser?.close().catch(() => {});
+    await demo?.close();
+  }, TIMEOUT);
+
+  async function open(host: string): Promise<void> {
+    await page.goto(url(host));
+    await page.waitForSelector('body[data-ready="1"]', { state: 'attached' });
+    expect(await page.evaluate(() => window.isSecureContext)).toBe(true);
+  }
+
+  async function addAuthenticator(transport: 'internal' | 'usb'): Promise<string> {
+    const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: {
+        protocol: 'ctap2',
+        transport,
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
+    });
+    return authenticatorId;
+  }
+
+  /** Clicks a button and waits for the action to finish; returns the page's message and error. */
+  async function click(selector: string): Promise<{ message: string; error: string }> {
+    await page.click(selector);
+    await page.waitForSelector('body[data-state="idle"]', { state: 'attached' });
+    return {
+      message: (await page.textContent('#message')) ?? '',
+      error: (await page.textContent('#error')) ?? '',
+    };
+  }
+
+  async function passkeys(): Promise<{ name: string; rp: string }[]> {
+    return page.$$eval('#passkeys .passkey', (divs) =>
+      divs.map((d) => ({ name: d.querySelector('.name')!.textContent!, rp: d.querySelector('.rp')!.textContent! })),
+    );
+  }
+
+  async function signOutAndIn(): Promise<{ message: string; error: string }> {
+    expect((await click('#signout')).error).toBe('');
+    return click('#signin-discoverable');
+  }
+
+  it('registers an account and adds a passkey on this device', async () => {
+    platform = await addAuthenticator('internal');
+    await page.fill('#new-username', 'alice');
+    expect((await click('#register')).error).toBe('');
+    expect(await page.textContent('#who')).toBe('alice');
+    expect(await click('#add-client-device')).toMatchObject({ error: '' });
+    expect(await passkeys()).toEqual([{ name: expect.any(String), rp: 'wallet.localhost' }]);
+  });
+
+  it('signs in with a discoverable passkey and with username first', async () => {
+    expect(await signOutAndIn()).toEqual({ message: 'Signed in as alice.', error: '' });
+    await click('#signout');
+    await page.fill('#signin-username', 'alice');
+    expect(await click('#signin-username-first')).toEqual({ message: 'Signed in as alice.', error: '' });
+    expect(await page.textContent('#passkeys .meta')).not.toContain('last used never');
+  });
+
+  it('renames a passkey', async () => {
+    page.once('dialog', (dialog) => void dialog.accept('My laptop'));
+    expect(await click('#passkeys .passkey .rename')).toEqual({ message: 'Passkey renamed.', error: '' });
+    expect((await passkeys())[0]!.name).toBe('My laptop');
+  });
+
+  it('adds a USB security key and removes it after a passkey confirmation: no hold', async () => {
+    usb = await addAuthenticator('usb');
+    expect((await click('#add-security-key')).error).toBe('');
+    expect((await passkeys()).map((p) => p.name)).toEqual(['My laptop', 'Security key']);
+    expect(await click('#confirm')).toMatchObject({ error: '', message: expect.stringContaining('Confirmed') });
+    expect(await click('#passkeys .passkey:nth-child(2) .remove')).toEqual({ message: 'Passkey removed.', error: '' });
+    expect(await page.isHidden('#hold')).toBe(true);
+    expect(await passkeys()).toHaveLength(1);
+  });
+
+  it('removing a passkey without a passkey confirmation puts a 24-hour hold on withdrawals', async () => {
+    expect((await click('#add-hybrid')).error).toBe('');
+    expect((await passkeys()).map((p) => p.name)).toEqual(['My laptop', 'Passkey on another device']);
+    // A new sign-in: the earlier confirmation no longer counts.
+    expect((await signOutAndIn()).error).toBe('');
+    expect((await click('#passkeys .passkey:nth-child(2) .remove')).message).toContain('on hold for 24 hours');
+    expect(await page.isVisible('#hold')).toBe(true);
+    expect(await page.textContent('#hold')).toContain('Withdrawals on hold until');
+    await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId: usb });
+    expect((await click('#withdraw')).error).toContain('Withdrawals are on hold');
+  });
+
+  it('a fingerprint or PIN that is not verified shows the error', async () => {
+    await cdp.send('WebAuthn.setUserVerified', { authenticatorId: platform, isUserVerified: false });
+    try {
+      expect((await click('#confirm')).error).toContain('Your fingerprint or PIN was not verified');
+    } finally {
+      await cdp.send('WebAuthn.setUserVerified', { authenticatorId: platform, isUserVerified: true });
+    }
+  });
+
+  it('a replayed challenge is rejected', async () => {
+    expect((await signOutAndIn()).error).toBe('');
+    const replay = await page.evaluate(() => (window as unknown as { replayLast(): Promise<string> }).replayLast());
+    expect(replay).toContain('expired or was already used');
+  });
+
+  it('a cloned credential (lower signCount) is rejected as a counter regression', async () => {
+    const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId: platform });
+    const original = credentials.find((c) => c.rpId === 'wallet.localhost')!;
+    expect(original.signCount).toBeGreaterThan(1);
+    await cdp.send('WebAuthn.removeCredential', { authenticatorId: platform, credentialId: original.credentialId });
+    await cdp.send('WebAuthn.addCredential', { authenticatorId: platform, credential: { ...original, signCount: 0 } });
+    expect((await signOutAndIn()).error).toContain('looks cloned');
+    expect(await page.isVisible('#signed-out')).toBe(true);
+  });
+
+  it('labels passkeys by RP ID across wallet.localhost and pay.localhost', async () => {
+    await open('pay.localhost');
+    expect(await page.textContent('#rpid')).toBe('pay.localhost');
+    await page.fill('#new-username', 'alice');
+    expect((await click('#register')).error).toBe('');
+    expect((await click('#add-client-device')).error).toBe('');
+    expect(await passkeys()).toEqual([{ name: expect.any(String), rp: 'pay.localhost' }]);
+    expect(await signOutAndIn()).toEqual({ message: 'Signed in as alice.', error: '' });
+    const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId: platform });
+    expect(credentials.map((c) => c.rpId).sort()).toEqual(['pay.localhost', 'wallet.localhost']);
+  });
+});
