@@ -158,6 +158,14 @@ function decodeBase64Url(text: string, maxLength: number): Uint8Array {
   return new Uint8Array(decoded.buffer, decoded.byteOffset, decoded.length);
 }
 
-export const backend: CryptoBackend = Object.freeze({ name: 'node', hash, decodeBase64Url, prepareKey, verify });
+export const backend: CryptoBackend = Object.freeze({
+  name: 'node',
+  // createPublicKey (EC_POINT_set_affine_coordinates) refuses points off the curve.
+  validatesCurvePointsOnImport: true,
+  hash,
+  decodeBase64Url,
+  prepareKey,
+  verify,
+});
 
 export const backendName = 'node' as const;

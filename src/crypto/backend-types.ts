@@ -15,6 +15,12 @@ export interface PreparedKey {
  */
 export interface CryptoBackend {
   readonly name: 'node' | 'web';
+  /**
+   * True when `prepareKey` itself refuses EC points that are not on their curve (OpenSSL does),
+   * so that the key cache can skip the duplicate JavaScript check. Coordinates are range-checked
+   * either way.
+   */
+  readonly validatesCurvePointsOnImport?: boolean;
   /** Synchronous digest. */
   hash(name: HashName, data: Uint8Array): Uint8Array;
   /**

@@ -83,7 +83,10 @@ export class KeyCache {
   #miss(id: string, cose: Uint8Array | string): PreparedKey | Promise<PreparedKey> {
     const bytes = typeof cose === 'string' ? backend.decodeBase64Url(cose, BASE64URL_MAX_LENGTH) : cose;
     // Keys here only ever verify, so the Edwards square root is left to the verifier (validate-key.ts).
-    const prepared = this.#backend.prepareKey(validateCosePublicKey(parseCoseKey(bytes, this.#keyOptions), { decodeEdwardsPoint: false }));
+    const checkCurveEquation = (this.#backend as Partial<CryptoBackend>).validatesCurvePointsOnImport !== true;
+    const prepared = this.#backend.prepareKey(
+      validateCosePublicKey(parseCoseKey(bytes, this.#keyOptions), { decodeEdwardsPoint: false, checkCurveEquation }),
+    );
     const entries = this.#entries;
     entries.set(id, prepared);
     if (entries.size > this.capacity) entries.delete(entries.keys().next().value as string);
