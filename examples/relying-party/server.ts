@@ -68,6 +68,25 @@ function b64u(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('base64url');
 }
 
+/** A response the server verified, with exactly what it was verified against (tests capture these). */
+export type VerifiedCeremony =
+  | {
+      ceremony: 'registration';
+      response: RegistrationResponseJSON;
+      expected: { challenge: string; origin: string; rpId: string; userVerification: string };
+      attestation: { format: string; type: string; trusted: boolean };
+      credentialId: string;
+      algorithm: number;
+    }
+  | {
+      ceremony: 'authentication';
+      response: AuthenticationResponseJSON;
+      expected: { challenge: string; origin: string; rpId: string; userVerification: string };
+      /** The stored record as it was before this sign-in. */
+      credential: { id: string; publicKey: string; signCount: number };
+      algorithm: number;
+    };
+
 export interface DemoServer {
   server: Server;
   port: number;
@@ -75,7 +94,9 @@ export interface DemoServer {
   close(): Promise<void>;
 }
 
-export async function startDemo(options: { port?: number; storage?: Storage; host?: string } = {}): Promise<DemoServer> {
+export async function startDemo(
+  options: { port?: number; storage?: Storage; host?: string; onVerified?: (verified: VerifiedCeremony) => void } = {},
+): Promise<DemoServer> {
   const storage = options.storage ?? (await SqlJsStorage.open());
   const sessions = new Map<string, Session>();
   let port = 0;
@@ -143,6 +164,7 @@ export async function startDemo(options: { port?: number; storage?: Storage; hos
         lastUsedAt: c.lastUsedAt === null ? null : new Date(c.lastUsedAt).toISOString(),
         backedUp: c.backupState,
         transports: c.transports,
+        attestation: c.attestation,
       })),
     };
   }
@@ -175,6 +197,8 @@ export async function startDemo(options: { port?: number; storage?: Storage; hos
           rp: { id: rpId, name: SERVICES[rpId]! },
           user: { id: user.userHandle, name: user.username },
           hints: [kind],
+          // A security key's make and model is worth knowing (and checking); passkeys need none.
+          attestation: kind === 'security-key' ? 'direct' : 'none',
           residentKey: kind === 'security-key' ? 'preferred' : 'required',
           userVerification: kind === 'security-key' ? 'preferred' : 'required',
           excludeCredentials: storage.credentialsOf(user.id),
@@ -184,11 +208,29 @@ export async function startDemo(options: { port?: number; storage?: Storage; hos
       case '/api/passkeys/verify': {
         const user = signedIn(session);
         const { kind, purpose: _p, ...expected } = take(sid, body.ceremonyId, ['register']);
-        const result = await verifyRegistrationResponse(body.response as RegistrationResponseJSON, {
-          ...(expected as { challenge: string; rpId: string }),
+        const issued = expected as { challenge: string; rpId: string; userVerification: 'required' | 'preferred' | 'discouraged' };
+        const response = body.response as RegistrationResponseJSON;
+        const result = await verifyRegistrationResponse(response, {
+          ...issued,
           origin,
+          // Every attestation statement must verify; with no trust anchors configured an
+          // untrusted chain is reported (trusted: false), not refused.
+          ...(kind === 'security-key' ? { attestation: { require: 'valid' as const } } : {}),
         });
         const c = result.credential;
+        const attestation = {
+          format: result.attestation.format,
+          type: result.attestation.type,
+          trusted: result.attestation.trusted,
+        };
+        options.onVerified?.({
+          ceremony: 'registration',
+          response,
+          expected: { challenge: issued.challenge, origin, rpId: issued.rpId, userVerification: issued.userVerification },
+          attestation,
+          credentialId: c.id,
+          algorithm: c.algorithm,
+        });
         const added = storage.addCredential({
           id: c.id,
           userId: user.id,
@@ -202,6 +244,7 @@ export async function startDemo(options: { port?: number; storage?: Storage; hos
           backupEligible: c.backupEligible ?? false,
           backupState: c.backupState ?? false,
           uvInitialized: c.uvInitialized ?? false,
+          attestation,
           createdAt: now,
           lastUsedAt: null,
         });
@@ -235,6 +278,7 @@ export async function startDemo(options: { port?: number; storage?: Storage; hos
         if (!stored) throw new UserFacingError('This passkey is not registered here (it may have been removed).');
         const owner = storage.userById(stored.userId)!;
         if (current && owner.id !== current.id) throw new UserFacingError('That passkey belongs to a different account.');
+        const issued = expected as { challenge: string; rpId: string; userVerification: 'required' | 'preferred' | 'discouraged' };
         const result = await verifyAuthenticationResponse(
           response,
           {
@@ -249,11 +293,18 @@ export async function startDemo(options: { port?: number; storage?: Storage; hos
             rpId,
           },
           {
-            ...(expected as { challenge: string; rpId: string }),
+            ...issued,
             origin,
             ...(response.response?.userHandle ? { userHandle: owner.userHandle } : {}),
           },
         );
+        options.onVerified?.({
+          ceremony: 'authentication',
+          response,
+          expected: { challenge: issued.challenge, origin, rpId: issued.rpId, userVerification: issued.userVerification },
+          credential: { id: stored.id, publicKey: stored.publicKey, signCount: stored.signCount },
+          algorithm: stored.algorithm,
+        });
         const updated = storage.updateAfterSignIn(stored.id, stored.signCount, {
           signCount: result.credential.signCount,
           backupState: result.backupState,

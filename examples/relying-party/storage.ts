@@ -30,6 +30,8 @@ export interface StoredCredential {
   backupEligible: boolean;
   backupState: boolean;
   uvInitialized: boolean;
+  /** What the registration's attestation statement established (format, type, trusted). */
+  attestation: { format: string; type: string; trusted: boolean };
   createdAt: number;
   lastUsedAt: number | null;
 }
@@ -76,7 +78,8 @@ CREATE TABLE IF NOT EXISTS credentials (
   id TEXT NOT NULL, rp_id TEXT NOT NULL, user_id INTEGER NOT NULL REFERENCES users(id), name TEXT NOT NULL,
   public_key TEXT NOT NULL, algorithm INTEGER NOT NULL, sign_count INTEGER NOT NULL, transports TEXT NOT NULL,
   aaguid TEXT NOT NULL, backup_eligible INTEGER NOT NULL, backup_state INTEGER NOT NULL,
-  uv_initialized INTEGER NOT NULL, created_at INTEGER NOT NULL, last_used_at INTEGER, PRIMARY KEY (id));
+  uv_initialized INTEGER NOT NULL, created_at INTEGER NOT NULL, last_used_at INTEGER,
+  attestation TEXT NOT NULL DEFAULT '{"format":"none","type":"none","trusted":false}', PRIMARY KEY (id));
 CREATE TABLE IF NOT EXISTS challenges (
   id TEXT PRIMARY KEY, session_id TEXT NOT NULL, purpose TEXT NOT NULL, data TEXT NOT NULL,
   expires_at INTEGER NOT NULL);
@@ -95,6 +98,11 @@ export class SqlJsStorage implements Storage {
     const SQL = await initSqlJs();
     const db = file && existsSync(file) ? new SQL.Database(readFileSync(file)) : new SQL.Database();
     db.run(SCHEMA);
+    // Databases made before the attestation column: add it.
+    const columns = db.exec('PRAGMA table_info(credentials)')[0]?.values.map((row) => String(row[1])) ?? [];
+    if (!columns.includes('attestation')) {
+      db.run(`ALTER TABLE credentials ADD COLUMN attestation TEXT NOT NULL DEFAULT '{"format":"none","type":"none","trusted":false}'`);
+    }
     return new SqlJsStorage(db, file);
   }
 
@@ -149,6 +157,7 @@ export class SqlJsStorage implements Storage {
       backupEligible: row.backup_eligible === 1,
       backupState: row.backup_state === 1,
       uvInitialized: row.uv_initialized === 1,
+      attestation: JSON.parse(String(row.attestation)) as StoredCredential['attestation'],
       createdAt: Number(row.created_at),
       lastUsedAt: row.last_used_at == null ? null : Number(row.last_used_at),
     };
@@ -175,7 +184,8 @@ export class SqlJsStorage implements Storage {
     if (this.all('SELECT id FROM credentials WHERE id = ?', [c.id]).length > 0) return false;
     this.write(
       `INSERT INTO credentials (id, rp_id, user_id, name, public_key, algorithm, sign_count, transports, aaguid,
-        backup_eligible, backup_state, uv_initialized, created_at, last_used_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+        backup_eligible, backup_state, uv_initialized, attestation, created_at, last_used_at)
+        VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
       [
         c.id,
         c.rpId,
@@ -189,6 +199,7 @@ export class SqlJsStorage implements Storage {
         c.backupEligible ? 1 : 0,
         c.backupState ? 1 : 0,
         c.uvInitialized ? 1 : 0,
+        JSON.stringify(c.attestation),
         c.createdAt,
         c.lastUsedAt,
       ],

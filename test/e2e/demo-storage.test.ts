@@ -21,6 +21,7 @@ describe('demo storage (sql.js)', () => {
         backupEligible: false,
         backupState: false,
         uvInitialized: true,
+        attestation: { format: 'none', type: 'none', trusted: false },
         createdAt: 1,
         lastUsedAt: null,
       }),

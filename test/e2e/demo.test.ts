@@ -4,15 +4,75 @@
  * WebAuthn calls. Two services on wallet.localhost and pay.localhost, each its own RP ID.
  *
  * /usr/bin/chromium missing is a failure (CI installs it); WEBAUTHN_SKIP_BROWSER=1 skips the file.
+ * It saves a screenshot of the passkey list to docs/demo-passkeys.png (README), and with
+ * WEBAUTHN_CAPTURE_FIXTURES=1 writes every response the server verified to fixtures/browser/
+ * (fixtures/README.md).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { type Browser, type CDPSession, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DemoServer, startDemo } from '../../examples/relying-party/server.js';
+import { type DemoServer, type VerifiedCeremony, startDemo } from '../../examples/relying-party/server.js';
 
 const CHROMIUM = process.env.WEBAUTHN_CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SKIP = process.env.WEBAUTHN_SKIP_BROWSER === '1';
 const TIMEOUT = 120_000;
+const CAPTURE = process.env.WEBAUTHN_CAPTURE_FIXTURES === '1';
+const SCREENSHOT = fileURLToPath(new URL('../../docs/demo-passkeys.png', import.meta.url));
+const CAPTURE_DIR = fileURLToPath(new URL('../../fixtures/browser/', import.meta.url));
+
+/** The CDP WebAuthn.VirtualAuthenticatorOptions this suite uses. */
+interface AuthenticatorOptions {
+  protocol: 'ctap2' | 'u2f';
+  transport: 'internal' | 'usb';
+  hasResidentKey: boolean;
+  hasUserVerification: boolean;
+  isUserVerified?: boolean;
+  automaticPresenceSimulation: boolean;
+}
+
+/** Writes a file whole (temp file, then rename): both test projects may write the same path. */
+function writeAtomically(path: string, data: string | Uint8Array): void {
+  const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  writeFileSync(temp, data);
+  renameSync(temp, path);
+}
+
+/** A verified response as an interop vector (../shared/interop/README.md). */
+function toVector(
+  v: VerifiedCeremony,
+  id: string,
+  chromiumVersion: string,
+  authenticator: AuthenticatorOptions,
+  time: string,
+): Record<string, unknown> {
+  const registration = v.ceremony === 'registration';
+  return {
+    id,
+    source: {
+      repo: 'webauthn-verify',
+      generator: 'chromium virtual authenticator',
+      chromium: chromiumVersion,
+      authenticator,
+      command: 'WEBAUTHN_CAPTURE_FIXTURES=1 npx vitest run test/e2e',
+    },
+    description: `A ${v.ceremony} by a Chromium ${chromiumVersion} virtual authenticator (${authenticator.protocol}, ${authenticator.transport}) against the demo relying party (test/e2e/demo.test.ts).`,
+    ceremony: v.ceremony,
+    attestationFormat: registration ? v.attestation.format : null,
+    alg: v.algorithm,
+    response: v.response,
+    expected: {
+      challenge: v.expected.challenge,
+      origin: v.expected.origin,
+      rpId: v.expected.rpId,
+      userVerificationRequired: v.expected.userVerification === 'required',
+    },
+    credential: registration ? null : v.credential,
+    verificationTime: time,
+    trustAnchors: [],
+    outcome: 'valid',
+  };
+}
 
 describe.skipIf(SKIP)('demo relying party in Chromium', { timeout: TIMEOUT }, () => {
   let demo: DemoServer;
@@ -21,6 +81,24 @@ describe.skipIf(SKIP)('demo relying party in Chromium', { timeout: TIMEOUT }, ()
   let cdp: CDPSession;
   let platform: string;
   let usb: string;
+  const authenticators = new Map<string, AuthenticatorOptions>();
+  /** Each verified response with the options of the authenticator that made it (looked up at once). */
+  const captures: Promise<{ verified: VerifiedCeremony; authenticator: AuthenticatorOptions; time: string }>[] = [];
+
+  async function authenticatorOf(credentialId: string): Promise<AuthenticatorOptions> {
+    for (const [authenticatorId, options] of authenticators) {
+      const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+      if (credentials.some((c) => Buffer.from(c.credentialId, 'base64').toString('base64url') === credentialId)) return options;
+    }
+    throw new Error(`no virtual authenticator holds credential ${credentialId}`);
+  }
+
+  function capture(verified: VerifiedCeremony): void {
+    if (!CAPTURE) return;
+    const time = new Date().toISOString();
+    const credentialId = verified.ceremony === 'registration' ? verified.credentialId : verified.credential.id;
+    captures.push(authenticatorOf(credentialId).then((authenticator) => ({ verified, authenticator, time })));
+  }
 
   const url = (host: string) => `http://${host}:${demo.port}/`;
 
@@ -28,7 +106,7 @@ describe.skipIf(SKIP)('demo relying party in Chromium', { timeout: TIMEOUT }, ()
     if (!existsSync(CHROMIUM)) {
       throw new Error(`${CHROMIUM} is missing: install Debian's chromium or set WEBAUTHN_SKIP_BROWSER=1`);
     }
-    demo = await startDemo({ port: 0, host: '127.0.0.1' });
+    demo = await startDemo({ port: 0, host: '127.0.0.1', onVerified: capture });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
@@ -52,6 +130,7 @@ describe.skipIf(SKIP)('demo relying party in Chromium', { timeout: TIMEOUT }, ()
   }, TIMEOUT);
 
   afterAll(async () => {
+    if (CAPTURE && browser) await writeCaptures();
     await browser?.close().catch(() => {});
     await demo?.close();
   }, TIMEOUT);
@@ -62,18 +141,42 @@ describe.skipIf(SKIP)('demo relying party in Chromium', { timeout: TIMEOUT }, ()
     expect(await page.evaluate(() => window.isSecureContext)).toBe(true);
   }
 
-  async function addAuthenticator(transport: 'internal' | 'usb'): Promise<string> {
-    const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: {
-        protocol: 'ctap2',
-        transport,
-        hasResidentKey: true,
-        hasUserVerification: true,
-        isUserVerified: true,
-        automaticPresenceSimulation: true,
-      },
-    });
+  async function writeCaptures(): Promise<void> {
+    const version = browser.version();
+    mkdirSync(CAPTURE_DIR, { recursive: true });
+    const counts = new Map<string, number>();
+    for (const { verified, authenticator, time } of await Promise.all(captures)) {
+      const kind =
+        verified.ceremony === 'registration'
+          ? `${authenticator.protocol}-${authenticator.transport}-registration-${verified.attestation.format}`
+          : `${authenticator.protocol}-${authenticator.transport}-authentication`;
+      const n = (counts.get(kind) ?? 0) + 1;
+      counts.set(kind, n);
+      const id = `chromium-${kind}-${n}`;
+      const vector = toVector(verified, id, version, authenticator, time);
+      writeAtomically(`${CAPTURE_DIR}${id}.json`, `${JSON.stringify(vector, null, 2)}\n`);
+    }
+  }
+
+  async function addAuthenticator(transport: 'internal' | 'usb', protocol: 'ctap2' | 'u2f' = 'ctap2'): Promise<string> {
+    const options: AuthenticatorOptions =
+      protocol === 'u2f'
+        ? { protocol, transport, hasResidentKey: false, hasUserVerification: false, automaticPresenceSimulation: true }
+        : {
+            protocol,
+            transport,
+            hasResidentKey: true,
+            hasUserVerification: true,
+            isUserVerified: true,
+            automaticPresenceSimulation: true,
+          };
+    const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', { options });
+    authenticators.set(authenticatorId, options);
     return authenticatorId;
+  }
+
+  async function attestations(): Promise<string[]> {
+    return page.$$eval('#passkeys .passkey .attestation', (smalls) => smalls.map((s) => s.textContent ?? ''));
   }
 
   /** Clicks a button and waits for the action to finish; returns the page's message and error. */
@@ -123,7 +226,12 @@ describe.skipIf(SKIP)('demo relying party in Chromium', { timeout: TIMEOUT }, ()
   it('adds a USB security key and removes it after a passkey confirmation: no hold', async () => {
     usb = await addAuthenticator('usb');
     expect((await click('#add-security-key')).error).toBe('');
-    expect((await passkeys()).map((p) => p.name)).toEqual(['My laptop', 'Security key']);
+    // With attestation the AAGUID is attested: the name comes from the authenticator.
+    expect((await passkeys()).map((p) => p.name)).toEqual(['My laptop', 'Chromium virtual authenticator']);
+    // attestation 'direct' for a security key: the virtual authenticator's packed statement, verified.
+    const [laptop, key] = await attestations();
+    expect(laptop).toContain('Attestation: none');
+    expect(key).toContain('Attestation: packed (basic');
     expect(await click('#confirm')).toMatchObject({ error: '', message: expect.stringContaining('Confirmed') });
     expect(await click('#passkeys .passkey:nth-child(2) .remove')).toEqual({ message: 'Passkey removed.', error: '' });
     expect(await page.isHidden('#hold')).toBe(true);
@@ -138,8 +246,25 @@ describe.skipIf(SKIP)('demo relying party in Chromium', { timeout: TIMEOUT }, ()
     expect((await click('#passkeys .passkey:nth-child(2) .remove')).message).toContain('on hold for 24 hours');
     expect(await page.isVisible('#hold')).toBe(true);
     expect(await page.textContent('#hold')).toContain('Withdrawals on hold until');
+    // The passkey list after creating, renaming and removing (README).
+    writeAtomically(SCREENSHOT, await page.screenshot({ fullPage: true }));
     await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId: usb });
+    authenticators.delete(usb);
     expect((await click('#withdraw')).error).toContain('Withdrawals are on hold');
+  });
+
+  it('adds a U2F-only security key: fido-u2f attestation', async () => {
+    // The platform authenticator is excluded (it holds this account's passkey): the U2F key answers.
+    const u2f = await addAuthenticator('usb', 'u2f');
+    try {
+      expect((await click('#add-security-key')).error).toBe('');
+      expect((await passkeys()).map((p) => p.name)).toEqual(['My laptop', 'Security key']);
+      expect((await attestations())[1]).toContain('Attestation: fido-u2f (basic');
+      expect((await click('#passkeys .passkey:nth-child(2) .remove')).error).toBe('');
+    } finally {
+      await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId: u2f });
+      authenticators.delete(u2f);
+    }
   });
 
   it('a fingerprint or PIN that is not verified shows the error', async () => {

@@ -109,12 +109,16 @@ function render(state) {
     const div = document.createElement('div');
     div.className = 'passkey';
     div.dataset.id = p.id;
-    div.innerHTML = '<b class="name"></b> <span class="rp"></span><br><small class="meta"></small><br>' +
+    div.innerHTML = '<b class="name"></b> <span class="rp"></span><br><small class="meta"></small>' +
+      '<br><small class="attestation"></small><br>' +
       '<button class="rename">Rename</button> <button class="remove">Remove</button>';
     div.querySelector('.name').textContent = p.name;
     div.querySelector('.rp').textContent = p.rpId;
     div.querySelector('.meta').textContent =
       `Created ${when(p.createdAt)} · last used ${when(p.lastUsedAt)} · ${p.backedUp ? 'backed up (synced)' : 'not backed up'}`;
+    const a = p.attestation;
+    div.querySelector('.attestation').textContent =
+      `Attestation: ${a.format} (${a.type}, ${a.trusted ? 'trusted' : 'not checked against a trusted root'})`;
     div.querySelector('.rename').onclick = () => {
       const name = prompt('New name', p.name);
       if (name) action(() => post('/api/passkeys/rename', { id: p.id, name }));
