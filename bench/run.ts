@@ -117,7 +117,7 @@ async function compare(ours: () => unknown, baselines: Record<string, () => unkn
   // measured on baseline code (0.6× instead of 0.86× in one experiment), and Node's WebCrypto,
   // mostly JavaScript, needs over a second to reach its steady speed.
   // The first comparison of a process also pays for compiling the whole verify path.
-  const warmUntil = performance.now() + (child || firstComparison ? 2.5 : 1) * WARMUP_MS;
+  const warmUntil = performance.now() + (firstComparison ? 5 : child ? 2.5 : 1) * WARMUP_MS;
   firstComparison = false;
   while (performance.now() < warmUntil) for (const entry of entries) await slice(entry.fn, entry.async);
   for (let round = 0; round < ROUNDS; round++) {
