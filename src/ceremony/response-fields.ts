@@ -3,6 +3,7 @@
  * §7.2 step 3): every member present, of the right type, in canonical base64url, within bounds.
  */
 import { backend } from '../crypto/backend.js';
+import { assertBase64Url } from '../encoding/base64url.js';
 import { fail, isWebAuthnError } from '../errors.js';
 
 /** Bounds on the decoded size of each binary member (bytes). */
@@ -59,6 +60,20 @@ export function decodeField(value: string, path: string, maxBytes: number, step:
   }
 }
 
+/** Checks a base64url member without decoding it, mapping encoding errors to `ERR_RESPONSE_MALFORMED`. */
+function checkField(value: string, path: string, maxBytes: number, step: string): void {
+  try {
+    assertBase64Url(value, base64UrlMaxChars(maxBytes));
+  } catch (error) {
+    if (!isWebAuthnError(error)) throw error;
+    fail('ERR_RESPONSE_MALFORMED', `${path} is not canonical base64url of at most ${maxBytes} bytes`, {
+      step,
+      details: { field: path },
+      cause: error,
+    });
+  }
+}
+
 /** The common envelope of both response kinds: `id`, `rawId`, `type`, `response`, extension results. */
 export interface CredentialEnvelope {
   readonly id: string;
@@ -80,10 +95,12 @@ export function checkCredentialEnvelope(value: unknown, step: string, idTooLongS
   if (typeof rawId !== 'string' || rawId.length === 0) {
     fail('ERR_RESPONSE_MALFORMED', 'rawId must be a non-empty base64url string', { step, details: { field: 'rawId' } });
   }
-  // Decoded with a generous bound so that an over-long id gets its own code (§7.1 step 25).
-  const idLength = decodeField(id, 'id', ID_DECODE_LIMIT, step).length;
+  // Checked, not decoded (the ceremony compares text); a generous bound lets an over-long id get
+  // its own code (§7.1 step 25). Canonical unpadded base64url of n characters holds ⌊3n/4⌋ bytes.
+  checkField(id, 'id', ID_DECODE_LIMIT, step);
+  const idLength = (id.length * 3) >> 2;
   if (rawId !== id) {
-    decodeField(rawId, 'rawId', ID_DECODE_LIMIT, step);
+    checkField(rawId, 'rawId', ID_DECODE_LIMIT, step);
     fail('ERR_CREDENTIAL_ID_MISMATCH', 'id is not the base64url of rawId', { step, details: { field: 'rawId' } });
   }
   if (idLength > RESPONSE_LIMITS.credentialId) {

@@ -18,7 +18,7 @@ import { parseClientDataJSON } from '../parse/client-data.js';
 import { DEFAULT_ALLOWED_ALGORITHMS } from '../parse/cose-constants.js';
 import { checkChallenge } from '../policy/challenge.js';
 import { type CounterPolicy, type CounterVerdict, checkCounter } from '../policy/counter.js';
-import { checkBackupEligibilityUnchanged, checkBackupFlags, checkUserPresent, checkUserVerified } from '../policy/flags.js';
+import { checkBackupEligibilityUnchanged, checkUserPresent, checkUserVerified } from '../policy/flags.js';
 import { checkCrossOrigin, checkOrigin } from '../policy/origin.js';
 import { checkRpIdHash } from '../policy/rp-id.js';
 import type {
@@ -212,7 +212,7 @@ function finish(parsed: ParsedAssertion, credential: CredentialRecord, expected:
   const flags = authData.flags;
   checkUserPresent(flags, '7.2.16');
   checkUserVerified(flags, expected.userVerification ?? 'preferred', '7.2.17');
-  checkBackupFlags(flags, '7.2.18');
+  // §7.2 step 18 (BS without BE) is refused by parseAuthenticatorData, before the signature.
   checkBackupEligibilityUnchanged(flags, credential.backupEligible, '7.2.19');
 
   // §7.2 step 22: the signature counter.

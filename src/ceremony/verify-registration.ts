@@ -15,7 +15,7 @@ import { parseAttestationObject } from '../parse/attestation-object.js';
 import { parseClientDataJSON } from '../parse/client-data.js';
 import { DEFAULT_ALLOWED_ALGORITHMS } from '../parse/cose-constants.js';
 import { checkChallenge } from '../policy/challenge.js';
-import { checkBackupFlags, checkUserPresent, checkUserVerified } from '../policy/flags.js';
+import { checkUserPresent, checkUserVerified } from '../policy/flags.js';
 import { checkCrossOrigin, checkOrigin } from '../policy/origin.js';
 import { checkRpIdHash } from '../policy/rp-id.js';
 import {
@@ -268,7 +268,7 @@ async function verify(response: RegistrationResponseJSON, expected: Registration
   const flags = authData.flags;
   if (expected.mediation !== 'conditional') checkUserPresent(flags, '7.1.15');
   checkUserVerified(flags, expected.userVerification ?? 'preferred', '7.1.16');
-  checkBackupFlags(flags, '7.1.17');
+  // §7.1 step 17 (BS without BE) is refused by parseAuthenticatorData.
 
   // §7.1 step 20: the credential public key is valid (even for fmt none) and its alg was offered.
   const credentialKey = decodeCoseKey(

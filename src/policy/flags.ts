@@ -37,10 +37,3 @@ export function checkBackupEligibilityUnchanged(
     );
   }
 }
-
-/** §7.1 step 17 / §7.2 step 18: BS must be clear when BE is clear. */
-export function checkBackupFlags(flags: AuthenticatorFlags, step: string): void {
-  if (flags.bs && !flags.be) {
-    fail('ERR_BACKUP_FLAGS_INVALID', 'The BS flag is set while BE is clear', { step });
-  }
-}

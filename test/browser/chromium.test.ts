@@ -8,10 +8,10 @@
  * /usr/bin/chromium missing is a failure (CI installs it); WEBAUTHN_SKIP_BROWSER=1 skips the file.
  * WEBAUTHN_BROWSER_REPORT=1 prints what the virtual authenticators produced.
  */
-import { existsSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Browser, type CDPSession, type Page, chromium } from 'playwright-core';
+import type { Browser, CDPSession, Page } from 'playwright-core';
+import { SKIP_BROWSER, launchChromium } from '../helpers/chromium.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   type AuthenticationResponseJSON,
@@ -23,8 +23,6 @@ import {
 import { bytesToBase64Url } from '../../src/low-level.js';
 import { expectCodeAsync } from '../helpers/expect-code.js';
 
-const CHROMIUM = process.env.WEBAUTHN_CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SKIP = process.env.WEBAUTHN_SKIP_BROWSER === '1';
 const REPORT = process.env.WEBAUTHN_BROWSER_REPORT === '1';
 const RP_ID = 'localhost';
 const BROWSER_TIMEOUT = 120_000;
@@ -122,7 +120,7 @@ function ok<T>(outcome: Outcome<T>): T {
 /** What the tests saw, printed with WEBAUTHN_BROWSER_REPORT=1. */
 const observed: Record<string, unknown> = {};
 
-describe.skipIf(SKIP)('Chromium virtual authenticators → webauthn-verify', { timeout: BROWSER_TIMEOUT }, () => {
+describe.skipIf(SKIP_BROWSER)('Chromium virtual authenticators → webauthn-verify', { timeout: BROWSER_TIMEOUT }, () => {
   let server: Server;
   let origin: string;
   let browser: Browser;
@@ -131,11 +129,6 @@ describe.skipIf(SKIP)('Chromium virtual authenticators → webauthn-verify', { t
   const authenticators: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) or set WEBAUTHN_SKIP_BROWSER=1`,
-      );
-    }
     server = createServer((req, res) => {
       if (req.url === '/' || req.url === '/index.html') {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
@@ -149,23 +142,7 @@ describe.skipIf(SKIP)('Chromium virtual authenticators → webauthn-verify', { t
       server.listen(0, '127.0.0.1', () => resolve());
     });
     origin = `http://localhost:${(server.address() as AddressInfo).port}`;
-    // launch() gives Chromium a fresh, empty --user-data-dir of its own (and deletes it on close).
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      timeout: BROWSER_TIMEOUT,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-        // localhost must reach the server on 127.0.0.1 whatever ::1 does on this machine.
-        '--host-resolver-rules=MAP localhost 127.0.0.1',
-      ],
-    });
+    browser = await launchChromium('MAP localhost 127.0.0.1', BROWSER_TIMEOUT);
     page = await browser.newPage();
     await page.goto(`${origin}/`, { timeout: BROWSER_TIMEOUT });
     await page.waitForFunction(() => (window as unknown as { webauthnReady?: boolean }).webauthnReady === true);

@@ -8,14 +8,13 @@
  * WEBAUTHN_CAPTURE_FIXTURES=1 writes every response the server verified to fixtures/browser/
  * (fixtures/README.md).
  */
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type CDPSession, type Page, chromium } from 'playwright-core';
+import type { Browser, CDPSession, Page } from 'playwright-core';
+import { SKIP_BROWSER, launchChromium } from '../helpers/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoServer, type VerifiedCeremony, startDemo } from '../../examples/relying-party/server.js';
 
-const CHROMIUM = process.env.WEBAUTHN_CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SKIP = process.env.WEBAUTHN_SKIP_BROWSER === '1';
 const TIMEOUT = 120_000;
 const CAPTURE = process.env.WEBAUTHN_CAPTURE_FIXTURES === '1';
 const SCREENSHOT = fileURLToPath(new URL('../../docs/demo-passkeys.png', import.meta.url));
@@ -74,7 +73,7 @@ function toVector(
   };
 }
 
-describe.skipIf(SKIP)('demo relying party in Chromium', { timeout: TIMEOUT }, () => {
+describe.skipIf(SKIP_BROWSER)('demo relying party in Chromium', { timeout: TIMEOUT }, () => {
   let demo: DemoServer;
   let browser: Browser;
   let page: Page;
@@ -103,25 +102,8 @@ describe.skipIf(SKIP)('demo relying party in Chromium', { timeout: TIMEOUT }, ()
   const url = (host: string) => `http://${host}:${demo.port}/`;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: install Debian's chromium or set WEBAUTHN_SKIP_BROWSER=1`);
-    }
     demo = await startDemo({ port: 0, host: '127.0.0.1', onVerified: capture });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      timeout: TIMEOUT,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-        '--host-resolver-rules=MAP *.localhost 127.0.0.1, MAP localhost 127.0.0.1',
-      ],
-    });
+    browser = await launchChromium('MAP *.localhost 127.0.0.1, MAP localhost 127.0.0.1', TIMEOUT);
     page = await browser.newPage();
     page.setDefaultTimeout(30_000);
     cdp = await page.context().newCDPSession(page);

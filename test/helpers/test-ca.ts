@@ -20,6 +20,7 @@ import { p256, p384, p521 } from '@noble/curves/nist.js';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { bytesToBase64Url } from '../../src/encoding/base64url.js';
+import { KEY_USAGE_NAMES, type KeyUsageName } from '../../src/x509/index.js';
 
 export type TestKeyType = 'P-256' | 'P-384' | 'P-521' | 'RSA-2048' | 'Ed25519' | 'Ed448';
 
@@ -38,16 +39,7 @@ export interface TestKeyPair {
  */
 export type NameInput = Readonly<Record<string, string>> | readonly (readonly [string, string, number?])[];
 
-export type KeyUsage =
-  | 'digitalSignature'
-  | 'nonRepudiation'
-  | 'keyEncipherment'
-  | 'dataEncipherment'
-  | 'keyAgreement'
-  | 'keyCertSign'
-  | 'cRLSign'
-  | 'encipherOnly'
-  | 'decipherOnly';
+export type KeyUsage = KeyUsageName;
 
 /** A raw extension: `value` is the DER placed in extnValue. */
 export interface RawExtension {
@@ -140,17 +132,7 @@ const ATTRIBUTE_OIDS: Readonly<Record<string, string>> = {
   tpmVersion: '2.23.133.2.3',
 };
 
-const KEY_USAGE_BITS: readonly KeyUsage[] = [
-  'digitalSignature',
-  'nonRepudiation',
-  'keyEncipherment',
-  'dataEncipherment',
-  'keyAgreement',
-  'keyCertSign',
-  'cRLSign',
-  'encipherOnly',
-  'decipherOnly',
-];
+const KEY_USAGE_BITS: readonly KeyUsage[] = KEY_USAGE_NAMES;
 
 let engine: pkijs.CryptoEngine | undefined;
 
