@@ -18,7 +18,6 @@ export const CLIENT_DATA_MAX_LENGTH = 16384;
 export const CLIENT_DATA_MAX_DEPTH = 32;
 
 /** The L2 TokenBindingStatus enum; L3 only reserves the member, so the last values defined hold. */
-const TOKEN_BINDING_STATUSES: ReadonlySet<unknown> = new Set(['present', 'supported']);
 
 const STEP = '5.8.1';
 
@@ -109,8 +108,8 @@ function required(members: Record<string, unknown>, name: string): string {
  * {@link CLIENT_DATA_MAX_LENGTH} bytes or nested deeper than {@link CLIENT_DATA_MAX_DEPTH}; a
  * repeated member name in any object (parsers disagree on which one wins); a top level that is not
  * an object; `type`, `challenge` or `origin` missing or not strings; `crossOrigin` not a boolean;
- * `topOrigin` not a string; `tokenBinding` that is not an object with `status` "present" or
- * "supported" and an optional string `id`. Empty strings pass: policy rejects them.
+ * `topOrigin` not a string. `tokenBinding` is [RESERVED] in L3 and not validated, in any form.
+ * Empty strings pass: policy rejects them.
  * `members` holds every member (null-prototype object); `raw` is `bytes` itself.
  *
  * @throws {WebAuthnError} `ERR_CLIENTDATA_MALFORMED`.
@@ -155,20 +154,8 @@ export function parseClientDataJSON(bytes: Uint8Array): ClientData {
   const origin = required(members, 'origin');
   const crossOrigin = optional<boolean>(members, 'crossOrigin', 'boolean');
   const topOrigin = optional<string>(members, 'topOrigin', 'string');
-  const tokenBinding = members.tokenBinding;
-  if (tokenBinding !== undefined) {
-    if (typeof tokenBinding !== 'object' || tokenBinding === null || Array.isArray(tokenBinding)) {
-      malformed('clientData.tokenBinding is not an object', 'tokenBinding');
-    }
-    const binding = tokenBinding as Record<string, unknown>;
-    const status = Object.hasOwn(binding, 'status') ? binding.status : undefined;
-    if (!TOKEN_BINDING_STATUSES.has(status)) {
-      malformed('clientData.tokenBinding.status is not "present" or "supported"', 'tokenBinding.status');
-    }
-    if (Object.hasOwn(binding, 'id') && typeof binding.id !== 'string') {
-      malformed('clientData.tokenBinding.id is not a string', 'tokenBinding.id');
-    }
-  }
+  // tokenBinding is [RESERVED] in L3 (§5.8.1) and no longer processed: Level 1 era clients sent
+  // {"status":"not-supported"} and some a string. It stays in `members`; docs/quirks.md.
 
   // Shallow freeze only: freezing the null-prototype `members` (a dictionary-mode object in V8) would
   // cost about as much as JSON.parse itself.

@@ -20,10 +20,10 @@ const EXPECTED_CODES: Record<string, WebAuthnErrorCode> = {
   'gow-android-safetynet-webauthn-io-tampered': 'ERR_ATTESTATION_SIGNATURE_INVALID',
   'gow-none-es256-rawid-mismatch': 'ERR_CREDENTIAL_ID_MISMATCH',
   'gow-packed-self-es256-macos-trailing-byte': 'ERR_CBOR_TRAILING_DATA',
-  'pyw-fido-u2f-tokenbinding-bad-status': 'ERR_CLIENTDATA_MALFORMED',
   'pyw-fido-u2f-yubico-webauthn-io-2019-uv-required': 'ERR_USER_VERIFICATION',
   'pyw-none-empty-attestation-object': 'ERR_RESPONSE_MALFORMED',
   'pyw-packed-yubico-es256-wrong-root': 'ERR_CERT_CHAIN_UNTRUSTED',
+  'gow-apple-anonymous': 'ERR_CREDENTIAL_ID_MISMATCH',
   'pyw-unknown-fmt': 'ERR_ATTESTATION_FORMAT_UNSUPPORTED',
 };
 
@@ -32,8 +32,6 @@ const DISAGREEMENTS: Record<
   string,
   { code: WebAuthnErrorCode; quirk: string; option?: { allowLegacyKeyWithoutCurve: true } }
 > = {
-  'pyw-fido-u2f-tokenbinding-string': { code: 'ERR_CLIENTDATA_MALFORMED', quirk: 'tokenBinding as a string' },
-  'gow-apple-anonymous': { code: 'ERR_CREDENTIAL_ID_MISMATCH', quirk: 'apple vector whose id/rawId is not the attested credential id' },
   'pyw-fido-u2f-yubico-webauthn-io-2019': {
     code: 'ERR_COSE_KEY_INVALID',
     quirk: 'EC2 credential keys without crv',
