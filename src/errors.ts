@@ -15,6 +15,8 @@ export const ERROR_CODES = {
   ERR_USER_HANDLE_MISMATCH: 'The userHandle of the response is absent or not the expected user handle.',
   ERR_CREDENTIAL_RECORD_INVALID: 'The stored credential record passed in is not a well-formed record.',
   ERR_OPTIONS_INVALID: 'The expectations passed to a verify function, or the input of an options generator, are not well formed.',
+  ERR_CALLBACK_FAILED:
+    "Code of the caller that the library ran (a challenge or origin predicate, a getter or proxy of an input object) threw or rejected, or a predicate answered something other than a boolean; the caller's error is the cause.",
   // CBOR (attestationObject, COSE keys, extensions).
   ERR_CBOR_MALFORMED: 'Bytes are not well-formed CBOR, or use a feature WebAuthn forbids.',
   ERR_CBOR_TRUNCATED: 'A CBOR item declares more bytes than the input holds.',
