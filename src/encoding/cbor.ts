@@ -1,14 +1,14 @@
 /**
  * Strict CBOR (RFC 8949) for WebAuthn: attestation objects, COSE keys and extension maps.
  *
- * cbor-x is fast but lenient: it keeps the last of duplicate map keys, accepts any head length,
- * and does not report where an item ends. So every input first goes through {@link scanCborItem},
- * an iterative scanner that enforces the subset of CBOR WebAuthn needs (CTAP2 canonical heads,
- * definite lengths, no tags, no duplicate keys, bounded depth, size and item count) and returns the
- * exact end of the item; only that byte range is then handed to cbor-x.
+ * Every input first goes through {@link scanCborItem}, an iterative scanner that enforces the subset
+ * of CBOR WebAuthn needs (CTAP2 canonical heads, definite lengths, no tags, no duplicate keys,
+ * bounded depth, size and item count) and returns the exact end of the item; only that byte range
+ * is then turned into values by our own dependency-free decoder (./cbor-decode.ts). No third-party
+ * CBOR library is loaded, hence no native add-on and no environment read on any runtime.
  */
-import { Decoder, type Options as CborXOptions } from 'cbor-x';
-import { fail, WebAuthnError, type WebAuthnErrorCode } from '../errors.js';
+import { fail, type WebAuthnErrorCode } from '../errors.js';
+import { decodeScannedItem } from './cbor-decode.js';
 
 /** Bounds the scanner enforces. */
 export interface CborLimits {
@@ -41,10 +41,6 @@ export const CBOR_DEFAULT_LIMITS: CborLimits = Object.freeze({ maxDepth: 4, maxB
 export const CBOR_MAX_DEPTH_COMPOUND = 5;
 
 const DEFAULT_STEP = '7.1.13';
-
-// int64AsNumber is honoured by cbor-x but missing from its typings. The scanner has already bounded
-// every integer to Number.MAX_SAFE_INTEGER, so 8-byte heads always become exact numbers, never BigInt.
-const decoder = new Decoder({ mapsAsObjects: false, useRecords: false, int64AsNumber: true } as CborXOptions);
 
 interface Resolved {
   readonly maxDepth: number;
@@ -273,28 +269,16 @@ function scan(bytes: Uint8Array, offset: number, o: Resolved): number {
   }
 }
 
-function decodeRange(bytes: Uint8Array, start: number, end: number, step: string): unknown {
-  // A fresh plain view: cbor-x returns byte strings as subarrays of what it is given (so no Buffer
-  // leaks out of a Node Buffer input) and caches a DataView as a property on its source object.
-  const view = new Uint8Array(bytes.buffer, bytes.byteOffset + start, end - start);
-  try {
-    return decoder.decode(view);
-  } catch (cause) {
-    if (cause instanceof WebAuthnError) throw cause;
-    return fail('ERR_CBOR_MALFORMED', 'CBOR decoder rejected the item', { step, details: { offset: start }, cause });
-  }
-}
-
 /**
  * Validates (see {@link scanCborItem}) and decodes the CBOR item at `offset`.
  * Maps decode as `Map` (integer keys stay numbers), byte strings as plain `Uint8Array` views of
- * `bytes`, integers as numbers. Bytes after the item are left alone; `end` says where it stopped.
+ * `bytes`, integers as numbers, text as strings, floats as numbers. Bytes after the item are left alone; `end` says where it stopped.
  */
 export function decodeCborItem(bytes: Uint8Array, offset = 0, limits?: CborOptions): { value: unknown; end: number } {
   checkArguments(bytes, offset);
   const o = resolve(limits);
   const end = scan(bytes, offset, o);
-  return { value: decodeRange(bytes, offset, end, o.step), end };
+  return { value: decodeScannedItem(bytes, offset, end), end };
 }
 
 /**
@@ -319,5 +303,5 @@ export function decodeCbor(bytes: Uint8Array, limits?: CborOptions): unknown {
       details: { offset: end },
     });
   }
-  return decodeRange(bytes, 0, end, o.step);
+  return decodeScannedItem(bytes, 0, end);
 }
