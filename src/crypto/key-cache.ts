@@ -27,7 +27,8 @@ type Entry = PreparedKey | Promise<PreparedKey>;
 
 /**
  * A bounded least-recently-used map from COSE_Key (bytes or their base64url) to the backend's
- * prepared key. Use {@link getPreparedKey} for the shared default instance.
+ * prepared key. The ceremonies and `verifySignature` share one default instance (emptied by
+ * `clearKeyCache`); construct one only to keep a separate bounded set.
  */
 export class KeyCache {
   readonly capacity: number;

@@ -217,7 +217,7 @@ export function validateCosePublicKey(key: CosePublicKey, options: ValidateKeyOp
 
 /**
  * Decodes COSE_Key bytes into a validated {@link CosePublicKey}: `parseCoseKey` (shape, WebAuthn
- * L3 §5.8.5) and {@link validateCosePublicKey} (the point is on its curve). This is the check to
+ * L3 §5.8.5) and `validateCosePublicKey` (the point is on its curve). This is the check to
  * run on a credential public key at registration, whatever the attestation format.
  *
  * Throws `ERR_CBOR_*`, `ERR_ALG_UNSUPPORTED` or `ERR_COSE_KEY_INVALID`.

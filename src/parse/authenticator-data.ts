@@ -7,12 +7,17 @@ import { readUint16BE, readUint32BE } from '../encoding/bytes.js';
 import { fail, WebAuthnError } from '../errors.js';
 import type { AttestedCredentialData, AuthenticatorData, AuthenticatorFlags } from '../types.js';
 
-/** §6.1 flag bits. Bits 1 and 5 are reserved for future use: tolerated, kept in `flags.raw`. */
+/** §6.1 flags bit 0: User Present (UP). Bits 1 and 5 are reserved for future use: tolerated, kept in `flags.raw`. */
 export const FLAG_UP = 0x01;
+/** §6.1 flags bit 2: User Verified (UV). */
 export const FLAG_UV = 0x04;
+/** §6.1 flags bit 3: Backup Eligibility (BE). */
 export const FLAG_BE = 0x08;
+/** §6.1 flags bit 4: Backup State (BS). */
 export const FLAG_BS = 0x10;
+/** §6.1 flags bit 6: Attested credential data included (AT). */
 export const FLAG_AT = 0x40;
+/** §6.1 flags bit 7: Extension data included (ED). */
 export const FLAG_ED = 0x80;
 
 /** rpIdHash (32) + flags (1) + signCount (4). */

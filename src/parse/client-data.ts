@@ -105,7 +105,7 @@ function required(members: Record<string, unknown>, name: string): string {
  * Parses clientDataJSON (§5.8.1, §7.1 steps 5–6, §7.2 steps 10–11).
  *
  * Decodes UTF-8 strictly, drops one leading BOM, parses JSON, and rejects: input over
- * {@link CLIENT_DATA_MAX_LENGTH} bytes or nested deeper than {@link CLIENT_DATA_MAX_DEPTH}; a
+ * `CLIENT_DATA_MAX_LENGTH` (16384) bytes or nested deeper than `CLIENT_DATA_MAX_DEPTH` (32); a
  * repeated member name in any object (parsers disagree on which one wins); a top level that is not
  * an object; `type`, `challenge` or `origin` missing or not strings; `crossOrigin` not a boolean;
  * `topOrigin` not a string. `tokenBinding` is [RESERVED] in L3 and not validated, in any form.

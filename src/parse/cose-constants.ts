@@ -39,6 +39,7 @@ export const COSE_ALG_ML_DSA_87 = -50;
 /** RSASSA-PKCS1-v1_5 with SHA-1: never allowed unless a caller lists it explicitly. */
 export const COSE_ALG_RS1 = -65535;
 
+/** The hash a COSE algorithm signs with, spelled as WebCrypto names it. */
 export type HashName = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
 export type EcCurveName = 'P-256' | 'P-384' | 'P-521' | 'secp256k1';
 export type OkpCurveName = 'Ed25519' | 'Ed448';
