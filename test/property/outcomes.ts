@@ -16,11 +16,17 @@ export type Outcome = 'accepted' | WebAuthnErrorCode;
  * property at once, and so does `ERR_INTERNAL` (its cause is shown).
  */
 export async function outcomeOf(promise: Promise<unknown>): Promise<Outcome> {
-  const result = await promise.then(
-    () => 'accepted' as const,
-    (error: unknown) => error,
+  return (await settle(promise)).outcome;
+}
+
+/** Like {@link outcomeOf}, with the resolved value when the call was accepted. */
+export async function settle<T>(promise: Promise<T>): Promise<{ outcome: Outcome; value?: T }> {
+  const settled = await promise.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
   );
-  if (result === 'accepted') return result;
+  if ('value' in settled) return { outcome: 'accepted', value: settled.value };
+  const result = settled.error;
   if (!(result instanceof WebAuthnError)) {
     throw new Error(`a foreign exception escaped: ${result instanceof Error ? `${result.name}: ${result.message}` : String(result)}`, {
       cause: result,
@@ -30,7 +36,7 @@ export async function outcomeOf(promise: Promise<unknown>): Promise<Outcome> {
     const cause = result.cause instanceof Error ? `${result.cause.name}: ${result.cause.message}` : String(result.cause);
     throw new Error(`ERR_INTERNAL (a bug): ${result.message}; cause ${cause}`, { cause: result });
   }
-  return result.code;
+  return { outcome: result.code };
 }
 
 /** Runs `fn` synchronously and returns its outcome under the same rules as {@link outcomeOf}. */
