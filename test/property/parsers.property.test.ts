@@ -1,13 +1,14 @@
 /**
  * Property tests of the parse layer: on any input the parsers return a value or throw a
- * WebAuthnError (never a foreign exception), and encoders and parsers are inverse.
+ * WebAuthnError with a code of their own layer (never a foreign exception, never ERR_INTERNAL),
+ * and encoders and parsers are inverse.
  */
 import { Encoder } from 'cbor-x';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { concatBytes, encodeUtf8 } from '../../src/encoding/bytes.js';
 import { decodeCbor } from '../../src/encoding/cbor.js';
-import { WebAuthnError } from '../../src/errors.js';
+import type { WebAuthnErrorCode } from '../../src/errors.js';
 import {
   encodeAuthenticatorData,
   FLAG_AT,
@@ -17,15 +18,28 @@ import {
   parseAuthenticatorData,
 } from '../../src/parse/authenticator-data.js';
 import { parseClientDataJSON } from '../../src/parse/client-data.js';
+import { expectCode } from '../helpers/expect-code.js';
+import { CBOR_CODES, expectOutcomeIn, syncOutcomeOf } from './outcomes.js';
 
-/** Runs `fn`; anything thrown must be a WebAuthnError. */
-function onlyWebAuthnErrors(fn: () => unknown): void {
-  try {
-    fn();
-  } catch (error) {
-    if (!(error instanceof WebAuthnError)) throw error;
-  }
+/**
+ * Runs `fn`; anything thrown must be a WebAuthnError with one of `codes` (never ERR_INTERNAL, never
+ * a foreign exception).
+ */
+function onlyCodes(codes: readonly WebAuthnErrorCode[], fn: () => unknown): void {
+  const outcome = syncOutcomeOf(fn);
+  if (outcome !== 'accepted') expectOutcomeIn(outcome, codes, 'parse');
 }
+
+/** decodeCbor: only the strict-CBOR codes. */
+const cborOnly = (fn: () => unknown) => onlyCodes(CBOR_CODES, fn);
+/**
+ * parseAuthenticatorData (§6.1): malformed structure, an over-long credential id, BS without BE,
+ * or a CBOR code from the credential key or extensions map inside.
+ */
+const authDataOnly = (fn: () => unknown) =>
+  onlyCodes(['ERR_AUTHDATA_MALFORMED', 'ERR_CREDENTIAL_ID_TOO_LONG', 'ERR_BACKUP_FLAGS_INVALID', ...CBOR_CODES], fn);
+/** parseClientDataJSON (§5.8.1): a single code for every malformation. */
+const clientDataOnly = (fn: () => unknown) => onlyCodes(['ERR_CLIENTDATA_MALFORMED'], fn);
 
 // Canonical output for the shapes generated below: maps as Map with minimal heads, byte strings untagged.
 const encoder = new Encoder({ useRecords: false, mapsAsObjects: false, tagUint8Array: false, variableMapSize: true } as never);
@@ -70,14 +84,14 @@ function cborValue(depth: number): fc.Arbitrary<unknown> {
 describe('no foreign exception escapes a parser', () => {
   it('decodeCbor on arbitrary bytes', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => onlyWebAuthnErrors(() => decodeCbor(bytes))),
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => cborOnly(() => decodeCbor(bytes))),
       { numRuns: 500 },
     );
   });
 
   it('decodeCbor on CBOR-shaped bytes (every head, nesting, forbidden features)', () => {
     fc.assert(
-      fc.property(cborishBytes, (bytes) => onlyWebAuthnErrors(() => decodeCbor(bytes))),
+      fc.property(cborishBytes, (bytes) => cborOnly(() => decodeCbor(bytes))),
       { numRuns: 2000 },
     );
   });
@@ -98,7 +112,7 @@ describe('no foreign exception escapes a parser', () => {
               : how === 'insert'
                 ? concatBytes(bytes.subarray(0, i), Uint8Array.of(byte), bytes.subarray(i))
                 : Uint8Array.from(bytes, (b, j) => (j === i ? b ^ (byte | 1) : b));
-          onlyWebAuthnErrors(() => decodeCbor(mutated));
+          cborOnly(() => decodeCbor(mutated));
         },
       ),
       { numRuns: 1000 },
@@ -107,12 +121,12 @@ describe('no foreign exception escapes a parser', () => {
 
   it('parseAuthenticatorData on arbitrary bytes and on a 37-byte header plus CBOR-shaped bytes', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 120 }), (bytes) => onlyWebAuthnErrors(() => parseAuthenticatorData(bytes))),
+      fc.property(fc.uint8Array({ maxLength: 120 }), (bytes) => authDataOnly(() => parseAuthenticatorData(bytes))),
       { numRuns: 300 },
     );
     fc.assert(
       fc.property(fc.uint8Array({ minLength: 37, maxLength: 37 }), cborishBytes, (head, tail) =>
-        onlyWebAuthnErrors(() => parseAuthenticatorData(concatBytes(head, tail))),
+        authDataOnly(() => parseAuthenticatorData(concatBytes(head, tail))),
       ),
       { numRuns: 1000 },
     );
@@ -120,12 +134,12 @@ describe('no foreign exception escapes a parser', () => {
 
   it('parseClientDataJSON on arbitrary bytes and arbitrary strings', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => onlyWebAuthnErrors(() => parseClientDataJSON(bytes))),
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => clientDataOnly(() => parseClientDataJSON(bytes))),
       { numRuns: 300 },
     );
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (text) =>
-        onlyWebAuthnErrors(() => parseClientDataJSON(encodeUtf8(text))),
+        clientDataOnly(() => parseClientDataJSON(encodeUtf8(text))),
       ),
       { numRuns: 300 },
     );
@@ -133,12 +147,12 @@ describe('no foreign exception escapes a parser', () => {
 
   it('parseClientDataJSON on arbitrary JSON text and values', () => {
     fc.assert(
-      fc.property(fc.json({ maxDepth: 40 }), (text) => onlyWebAuthnErrors(() => parseClientDataJSON(encodeUtf8(text)))),
+      fc.property(fc.json({ maxDepth: 40 }), (text) => clientDataOnly(() => parseClientDataJSON(encodeUtf8(text)))),
       { numRuns: 300 },
     );
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 6 }), (value) =>
-        onlyWebAuthnErrors(() => parseClientDataJSON(encodeUtf8(JSON.stringify(value)))),
+        clientDataOnly(() => parseClientDataJSON(encodeUtf8(JSON.stringify(value)))),
       ),
       { numRuns: 300 },
     );
@@ -180,7 +194,7 @@ describe('clientDataJSON: duplicate detection is exact', () => {
           ? `"${Array.from({ length: name.length }, (_, i) => `\\u${name.charCodeAt(i).toString(16).padStart(4, '0')}`).join('')}"`
           : JSON.stringify(name);
         const duplicated = `${text.slice(0, -1)},${quoted}:null}`;
-        expect(() => parseClientDataJSON(encodeUtf8(duplicated))).toThrow(WebAuthnError);
+        expectCode(() => parseClientDataJSON(encodeUtf8(duplicated)), 'ERR_CLIENTDATA_MALFORMED');
       }),
       { numRuns: 300 },
     );
