@@ -47,6 +47,7 @@ export const ERROR_CODES = {
   ERR_COSE_KEY_INVALID: 'The COSE_Key is malformed, inconsistent, or not a valid public key.',
   ERR_ALG_UNSUPPORTED: 'The COSE algorithm is not one this library verifies.',
   ERR_ALG_NOT_ALLOWED: 'The COSE algorithm is supported but not allowed by the caller.',
+  ERR_ALG_UNSUPPORTED_RUNTIME: 'The COSE algorithm is supported, but this runtime cannot verify it (no WebCrypto implementation and no loadable fallback).',
   ERR_SIGNATURE_INVALID: 'The signature does not verify, or is not in the encoding its algorithm requires.',
   ERR_COUNTER_REGRESSION: 'The signature counter did not increase: a cloned or malfunctioning authenticator.',
   // Registration and attestation statements (§7.1 steps 13–24, §8).
@@ -58,6 +59,8 @@ export const ERROR_CODES = {
   ERR_ATTESTATION_ALG_MISMATCH: 'The attestation statement alg does not match the credential public key as its format requires.',
   ERR_ATTESTATION_SIGNATURE_INVALID: 'The attestation signature does not verify.',
   ERR_ATTESTATION_TYPE_NOT_ALLOWED: 'The attestation is of a type (none, self) that the caller does not accept as trusted.',
+  ERR_ATTESTATION_TOO_COSTLY:
+    'The attestation needs more certificates than one registration may parse and verify (the cost caps of docs/security.md).',
   // android-key and apple (§8.4, §8.8)
   ERR_ANDROID_KEY_DESCRIPTION_INVALID:
     'The Android key attestation extension is missing, malformed, or its authorization lists fail §8.4 (allApplications, origin, purpose).',

@@ -10,7 +10,7 @@ import { concatBytes, decodeUtf8Strict, encodeUtf8 } from '../encoding/bytes.js'
 import { fail, isWebAuthnError } from '../errors.js';
 import { COSE_ALG_ES256, COSE_ALG_RS256 } from '../parse/cose-constants.js';
 import { type ParsedCertificate, certificatePublicKey, getNameValues, parseCertificate } from '../x509/index.js';
-import { MAX_X5C_LENGTH, checkMembers, requireBytes } from './statement-fields.js';
+import { MAX_X5C_LENGTH, chargeCertificates, checkMembers, requireBytes } from './statement-fields.js';
 import type { AttestationContext, StatementVerification } from './types.js';
 
 const STEP = '8.5';
@@ -113,6 +113,7 @@ export async function verifyAndroidSafetyNet(context: AttestationContext): Promi
   if (!Array.isArray(x5c) || x5c.length === 0 || x5c.length > MAX_X5C_LENGTH || !x5c.every((c) => typeof c === 'string')) {
     invalid(`the JWS x5c header is not a list of 1 to ${MAX_X5C_LENGTH} certificates`, 'header.x5c');
   }
+  chargeCertificates(context.budget, x5c.length, STEP);
   const chain = (x5c as string[]).map((entry) => parseCertificate(standardBase64ToBytes(entry)));
   const leaf = chain[0]!;
   if (!isIssuedToSafetyNet(leaf)) {

@@ -9,6 +9,7 @@
  * Trust is evaluated per sub-statement by the ceremony (policy/trust.ts `evaluateCompoundTrust`).
  */
 import { fail, isWebAuthnError } from '../errors.js';
+import { createAttestationBudget } from './statement-fields.js';
 import type {
   AttestationContext,
   AttestationFormat,
@@ -78,6 +79,8 @@ export function createCompoundVerifier(lookup: (fmt: string) => AttestationState
     const mode = context.options?.compound ?? 'all';
     const entries = readEntries(context.compoundEntries, lookup, context.options?.formats);
     const outcomes: CompoundEntryOutcome[] = [];
+    // Checklist §5: one certificate budget for the whole registration, across sub-statements.
+    const budget = createAttestationBudget();
     for (const entry of entries) {
       try {
         const statement = await entry.verifier({
@@ -87,10 +90,12 @@ export function createCompoundVerifier(lookup: (fmt: string) => AttestationState
           credentialKey: context.credentialKey,
           now: context.now,
           options: context.options,
+          budget,
         });
         outcomes.push({ fmt: entry.fmt, statement });
       } catch (error) {
-        if (mode === 'all' || !isWebAuthnError(error)) throw error;
+        // A registration over its cost cap is refused whatever the policy.
+        if (mode === 'all' || !isWebAuthnError(error) || error.code === 'ERR_ATTESTATION_TOO_COSTLY') throw error;
         outcomes.push({ fmt: entry.fmt, error });
       }
     }

@@ -45,12 +45,13 @@ export async function verifyPacked(context: AttestationContext): Promise<Stateme
   const signed = concatBytes(authData.raw, clientDataHash);
 
   if (attStmt.has('x5c')) {
-    const chain = parseX5c(attStmt.get('x5c'), STEP);
+    const chain = parseX5c(attStmt.get('x5c'), STEP, context.budget);
     const leaf = chain[0]!;
     const aaguid = authData.attestedCredentialData!.aaguid;
-    checkPackedAttestationCertificate(leaf, aaguid);
+    const facts = checkPackedAttestationCertificate(leaf, aaguid);
     await verifyStatementSignature(certificatePublicKey(leaf, alg), signed, sig);
-    return { type: 'basic', trustPath: chain };
+    // A leaf without basicConstraints is accepted (RFC 5280 §4.2.1.9) and reported.
+    return { type: 'basic', trustPath: chain, ...(facts.basicConstraintsAbsent ? { facts: { basicConstraintsAbsent: true } } : {}) };
   }
 
   // §8.2 self attestation: the statement's alg must be the credential key's.

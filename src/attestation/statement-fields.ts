@@ -1,9 +1,41 @@
 /** Typed access to attStmt members, shared by the format verifiers. */
 import { fail } from '../errors.js';
 import { type ParsedCertificate, parseCertificate } from '../x509/index.js';
+import type { AttestationBudget } from './types.js';
 
 /** Largest x5c accepted (checklist §5: a handful of certificates is all attestation needs). */
 export const MAX_X5C_LENGTH = 5;
+
+/**
+ * Largest number of certificates one registration parses, over all the sub-statements of a
+ * compound statement (a single statement is bounded by {@link MAX_X5C_LENGTH}). Each certificate
+ * costs a parse and up to two signature checks in trust evaluation (its issuer's, and the self-
+ * signature test of a last certificate), so this caps the CPU a registration can ask for
+ * (docs/security.md "Registration cost caps").
+ */
+export const MAX_REGISTRATION_CERTIFICATES = 10;
+
+/** A fresh budget for one registration. */
+export function createAttestationBudget(): AttestationBudget {
+  return { remainingCertificates: MAX_REGISTRATION_CERTIFICATES };
+}
+
+/**
+ * Takes `count` certificates from `budget` before they are parsed.
+ *
+ * @throws WebAuthnError `ERR_ATTESTATION_TOO_COSTLY` when the registration would exceed
+ *   {@link MAX_REGISTRATION_CERTIFICATES}.
+ */
+export function chargeCertificates(budget: AttestationBudget | undefined, count: number, step: string): void {
+  if (budget === undefined) return;
+  if (count > budget.remainingCertificates) {
+    fail('ERR_ATTESTATION_TOO_COSTLY', `The attestation carries more than ${MAX_REGISTRATION_CERTIFICATES} certificates in all`, {
+      step,
+      details: { field: 'x5c', expected: MAX_REGISTRATION_CERTIFICATES },
+    });
+  }
+  budget.remainingCertificates -= count;
+}
 
 function invalid(step: string, message: string, field: string): never {
   return fail('ERR_ATTESTATION_STATEMENT_INVALID', message, { step, details: { field } });
@@ -34,10 +66,14 @@ export function requireBytes(attStmt: ReadonlyMap<unknown, unknown>, name: strin
   return value;
 }
 
-/** `x5c`: a non-empty array of at most {@link MAX_X5C_LENGTH} DER certificates, parsed. */
-export function parseX5c(value: unknown, step: string): ParsedCertificate[] {
+/**
+ * `x5c`: a non-empty array of at most {@link MAX_X5C_LENGTH} DER certificates, parsed, charged to
+ * the registration's `budget` (compound) first.
+ */
+export function parseX5c(value: unknown, step: string, budget?: AttestationBudget): ParsedCertificate[] {
   if (!Array.isArray(value) || value.length === 0) invalid(step, 'attStmt.x5c is not a non-empty array', 'x5c');
   if (value.length > MAX_X5C_LENGTH) invalid(step, `attStmt.x5c has more than ${MAX_X5C_LENGTH} certificates`, 'x5c');
+  chargeCertificates(budget, value.length, step);
   return value.map((der, index) => {
     if (!(der instanceof Uint8Array) || der.length === 0) invalid(step, `attStmt.x5c[${index}] is not a byte string`, 'x5c');
     return parseCertificate(der);

@@ -32,6 +32,16 @@ export interface AttestationContext {
   readonly now: Date;
   /** Format policy choices of the caller. */
   readonly options?: AttestationPolicyOptions | undefined;
+  /**
+   * compound (§8.9) only: the certificates the whole registration may still parse, shared by its
+   * sub-statements (statement-fields.ts `chargeCertificates`). Absent: x5c's own bound applies.
+   */
+  readonly budget?: AttestationBudget | undefined;
+}
+
+/** What one registration may still spend on certificates (checklist §5, docs/security.md). */
+export interface AttestationBudget {
+  remainingCertificates: number;
 }
 
 /** Format-specific policy choices (see AttestationExpectations). */

@@ -4,7 +4,7 @@
  */
 import { fail } from '../errors.js';
 import { equalBytes, toHex } from '../encoding/bytes.js';
-import type { ParsedCertificate } from './certificate.js';
+import { certificateInternals, type ParsedCertificate } from './certificate.js';
 import { isIso3166Alpha2 } from './iso3166.js';
 import { getNameValues } from './names.js';
 import { OID_FIDO_GEN_CE_AAGUID } from './oids.js';
@@ -41,8 +41,9 @@ export function getFidoAaguidExtension(cert: ParsedCertificate): Uint8Array | un
 /** Options of {@link checkPackedAttestationCertificate}. */
 export interface PackedCertificateOptions {
   /**
-   * Accept a certificate without a basicConstraints extension (RFC 5280 reads that as "not a
-   * CA"). §8.2.1 asks for the extension with CA false, so the default refuses its absence.
+   * Kept for compatibility, no longer needed: a certificate without basicConstraints is accepted
+   * by default (RFC 5280 §4.2.1.9: absent means not a CA, which is what §8.2.1 asks for).
+   * `false` restores the old refusal.
    */
   readonly allowMissingBasicConstraints?: boolean;
 }
@@ -51,6 +52,20 @@ export interface PackedCertificateOptions {
 export interface PackedCertificateFacts {
   /** The AAGUID of the id-fido-gen-ce-aaguid extension (equal to authData's), when present. */
   readonly aaguidExtension: Uint8Array | undefined;
+  /** The certificate has no basicConstraints extension (accepted: not a CA, RFC 5280 §4.2.1.9). */
+  readonly basicConstraintsAbsent: boolean;
+}
+
+/**
+ * The §8.2.1 / §8.3.1 rule "Basic Constraints extension MUST have the CA component set to false"
+ * read with RFC 5280 §4.2.1.9: an absent extension means the subject is not a CA, so it meets the
+ * rule (java-webauthn-server, webauthn4j, go-webauthn and @simplewebauthn/server agree). Returns
+ * whether the extension is absent; throws `invalid` when it says CA true.
+ */
+export function checkNotCa(cert: ParsedCertificate, invalidCa: () => never): boolean {
+  if (cert.basicConstraints === undefined) return true;
+  if (cert.basicConstraints.ca) invalidCa();
+  return false;
 }
 
 function invalid(message: string, field: string): never {
@@ -70,10 +85,11 @@ function single(cert: ParsedCertificate, name: string): string {
  * Checks the packed attestation certificate requirements of WebAuthn §8.2.1 against `cert`
  * (x5c[0]) and the AAGUID of the authenticator data: version 3; subject C (an ISO 3166-1
  * alpha-2 code), O, OU = "Authenticator Attestation" and CN, each exactly once and non-empty;
- * basicConstraints with CA false; the id-fido-gen-ce-aaguid extension, if present, not critical
- * and equal to `aaguid`.
+ * basicConstraints absent or with CA false (absence is reported in the facts); the
+ * id-fido-gen-ce-aaguid extension, if present, not critical and equal to `aaguid`.
  *
- * @throws WebAuthnError `ERR_ATTESTATION_CERT_INVALID` (version, subject, basic constraints),
+ * @throws WebAuthnError `ERR_OPTIONS_INVALID` when `cert` or `aaguid` is not what the types say;
+ *   `ERR_ATTESTATION_CERT_INVALID` (version, subject, basic constraints),
  *   `ERR_CERT_EXTENSION_INVALID` (AAGUID extension critical or malformed), `ERR_AAGUID_MISMATCH`.
  */
 export function checkPackedAttestationCertificate(
@@ -81,7 +97,10 @@ export function checkPackedAttestationCertificate(
   aaguid: Uint8Array,
   options: PackedCertificateOptions = {},
 ): PackedCertificateFacts {
-  if (!(aaguid instanceof Uint8Array) || aaguid.length !== 16) throw new TypeError('aaguid must be 16 bytes');
+  certificateInternals(cert, 'cert');
+  if (!(aaguid instanceof Uint8Array) || aaguid.length !== 16) {
+    fail('ERR_OPTIONS_INVALID', 'aaguid must be 16 bytes', { step: STEP_PACKED, details: { field: 'aaguid' } });
+  }
   if (cert.version !== 3) invalid(`version is ${cert.version}, must be 3`, 'version');
   const country = single(cert, 'C');
   if (!isIso3166Alpha2(country)) invalid(`subject C "${country}" is not an ISO 3166-1 alpha-2 code`, 'subject.C');
@@ -89,11 +108,10 @@ export function checkPackedAttestationCertificate(
   const unit = single(cert, 'OU');
   if (unit !== 'Authenticator Attestation') invalid(`subject OU is "${unit}", must be "Authenticator Attestation"`, 'subject.OU');
   if (single(cert, 'CN').length === 0) invalid('subject CN is empty', 'subject.CN');
-  const constraints = cert.basicConstraints;
-  if (constraints === undefined) {
-    if (options.allowMissingBasicConstraints !== true) invalid('basicConstraints extension is absent', 'basicConstraints');
-  } else if (constraints.ca) {
-    invalid('basicConstraints CA is true', 'basicConstraints');
+  // §8.2.1 "Basic Constraints extension MUST have the CA component set to false" (RFC 5280 §4.2.1.9).
+  const basicConstraintsAbsent = checkNotCa(cert, () => invalid('basicConstraints CA is true', 'basicConstraints'));
+  if (basicConstraintsAbsent && options.allowMissingBasicConstraints === false) {
+    invalid('basicConstraints extension is absent', 'basicConstraints');
   }
   const aaguidExtension = getFidoAaguidExtension(cert);
   if (aaguidExtension !== undefined && !equalBytes(aaguidExtension, aaguid)) {
@@ -102,5 +120,5 @@ export function checkPackedAttestationCertificate(
       details: { expected: toHex(aaguid), received: toHex(aaguidExtension) },
     });
   }
-  return Object.freeze({ aaguidExtension });
+  return Object.freeze({ aaguidExtension, basicConstraintsAbsent });
 }

@@ -10,7 +10,20 @@ import type * as pkijs from 'pkijs';
 import { fail, WebAuthnError } from '../errors.js';
 import { equalBytes, toHex } from '../encoding/bytes.js';
 import { BoundedCache, sha256Hex } from './bounded-cache.js';
-import { bitStringOctets, CERT_LIMITS, contextItems, decodeDer, encodedBytes, isContextTag, oidOf, parseX509Time, primitiveBytes } from './der.js';
+import { type CertificateQuirk, repairKnownCertificate } from './certificate-quirks.js';
+import {
+  bitStringOctets,
+  CERT_LIMITS,
+  contextItems,
+  decodeDer,
+  encodedBytes,
+  freezeWithOwnedBytes,
+  isContextTag,
+  oidOf,
+  parseX509Time,
+  primitiveBytes,
+} from './der.js';
+import { isDerEcdsaSignature } from './der-strict.js';
 import {
   type BasicConstraints,
   type KeyUsageName,
@@ -22,7 +35,19 @@ import {
   type X509Extension,
 } from './extensions.js';
 import { type X509Name, parseName } from './names.js';
-import { OID_BASIC_CONSTRAINTS, OID_EC_PUBLIC_KEY, OID_EXT_KEY_USAGE, OID_KEY_USAGE, OID_SUBJECT_ALT_NAME } from './oids.js';
+import {
+  OID_BASIC_CONSTRAINTS,
+  OID_EC_PUBLIC_KEY,
+  OID_ECDSA_WITH_SHA1,
+  OID_ECDSA_WITH_SHA256,
+  OID_ECDSA_WITH_SHA384,
+  OID_ECDSA_WITH_SHA512,
+  OID_EXT_KEY_USAGE,
+  OID_KEY_USAGE,
+  OID_SUBJECT_ALT_NAME,
+} from './oids.js';
+
+const ECDSA_SIGNATURE_OIDS = new Set([OID_ECDSA_WITH_SHA1, OID_ECDSA_WITH_SHA256, OID_ECDSA_WITH_SHA384, OID_ECDSA_WITH_SHA512]);
 
 /** The subject public key algorithm: its OID and, for EC keys, the named curve OID. */
 export interface PublicKeyAlgorithm {
@@ -30,9 +55,13 @@ export interface PublicKeyAlgorithm {
   readonly curve?: string;
 }
 
-/** A parsed X.509 certificate. Plain readonly data; treat the byte arrays as read-only. */
+/**
+ * A parsed X.509 certificate. Plain readonly data. Every byte array (`der`, `spki`, extension
+ * values, name DER) is a fresh copy on each read: the object is cached and shared, its bytes are
+ * not, so writing to one never changes what the library or another caller sees.
+ */
 export interface ParsedCertificate {
-  /** The certificate DER (a copy of the input). */
+  /** The certificate DER, as carried (a copy on each read). */
   readonly der: Uint8Array;
   readonly version: 1 | 2 | 3;
   /** Hex of the serialNumber INTEGER content octets, as encoded. */
@@ -57,6 +86,8 @@ export interface ParsedCertificate {
   readonly sha256Fingerprint: string;
   /** Issuer and subject are the same name (RFC 5280 §6.1 "self-issued"). */
   readonly isSelfIssued: boolean;
+  /** Documented device quirks repaired before parsing (docs/quirks.md); empty for nearly all. */
+  readonly quirks: readonly CertificateQuirk[];
 }
 
 /** What the X.509 layer keeps per parsed certificate, outside the public object. */
@@ -85,10 +116,17 @@ export function clearParsedCertificateCache(): void {
   parsedCache.clear();
 }
 
-/** The internals of a certificate this module parsed; TypeError for any other object. */
-export function certificateInternals(cert: ParsedCertificate): CertificateInternals {
+/**
+ * The internals of a certificate this module parsed.
+ *
+ * @throws WebAuthnError `ERR_OPTIONS_INVALID` naming `field` for any other value (a caller's
+ *   mistake when it reaches a low-level export).
+ */
+export function certificateInternals(cert: ParsedCertificate, field = 'certificate'): CertificateInternals {
   const internals = typeof cert === 'object' && cert !== null ? INTERNALS.get(cert) : undefined;
-  if (internals === undefined) throw new TypeError('Expected a ParsedCertificate returned by parseCertificate');
+  if (internals === undefined) {
+    fail('ERR_OPTIONS_INVALID', `${field} is not a ParsedCertificate returned by parseCertificate`, { details: { field } });
+  }
   return internals;
 }
 
@@ -130,7 +168,9 @@ function parseExtensions(node: asn1js.AsnType | undefined): X509Extension[] {
     }
     seen.add(oid);
     const critical = criticalNode instanceof asn1js.Boolean ? criticalNode.valueBlock.value : false;
-    extensions.push(Object.freeze({ oid, critical, value: primitiveBytes(valueNode).slice() }));
+    // RFC 5280 §4.1 `critical BOOLEAN DEFAULT FALSE`: DER (X.690 §11.5) leaves the default out.
+    if (hasCritical && !critical) malformed(`extension ${oid} encodes critical FALSE, DER omits a DEFAULT value`);
+    extensions.push(freezeWithOwnedBytes({ oid, critical } as X509Extension, { value: primitiveBytes(valueNode) }));
   }
   return extensions;
 }
@@ -155,7 +195,10 @@ export function namesMatch(a: X509Name, b: X509Name): boolean {
   return true;
 }
 
-function buildCertificate(der: Uint8Array, fingerprint: string): ParsedCertificate {
+function buildCertificate(carried: Uint8Array, fingerprint: string): ParsedCertificate {
+  // A listed device certificate is parsed from its repaired encoding; identity stays the carried one.
+  const repaired = repairKnownCertificate(carried, fingerprint);
+  const der = repaired?.der ?? carried;
   const root = decodeDer(der, 'Certificate', CERT_LIMITS, 'ERR_CERT_MALFORMED', STEP);
   const top = root instanceof asn1js.Sequence ? root.valueBlock.value : [];
   const [tbsNode, outerAlgorithm, signatureValue] = top;
@@ -170,6 +213,8 @@ function buildCertificate(der: Uint8Array, fingerprint: string): ParsedCertifica
     const inner = contextItems(tbs[0], 0);
     const value = inner?.length === 1 && inner[0] instanceof asn1js.Integer ? inner[0].valueBlock.valueDec : -1;
     if (value !== 0 && value !== 1 && value !== 2) malformed('version is not v1, v2 or v3');
+    // RFC 5280 §4.1 `version [0] EXPLICIT Version DEFAULT v1`: DER (X.690 §11.5) omits v1.
+    if (value === 0) malformed('version v1 is encoded, DER omits a DEFAULT value');
     version = (value + 1) as 1 | 2 | 3;
     i = 1;
   }
@@ -184,6 +229,10 @@ function buildCertificate(der: Uint8Array, fingerprint: string): ParsedCertifica
     malformed('signature algorithm inside and outside tbsCertificate differ (RFC 5280 §4.1.1.2)');
   }
   const signatureAlgorithm = oidOf(outerAlgorithm.valueBlock.value[0]) ?? malformed('signatureAlgorithm has no OID');
+  // RFC 5480 §2.2.3 / RFC 3279 §2.2.3: an ECDSA signatureValue holds exactly one DER Ecdsa-Sig-Value.
+  if (ECDSA_SIGNATURE_OIDS.has(signatureAlgorithm) && !isDerEcdsaSignature(bitStringOctets(signatureValue) as Uint8Array)) {
+    malformed('ECDSA signatureValue is not a DER SEQUENCE of two minimal positive INTEGERs');
+  }
   const times = validity instanceof asn1js.Sequence ? validity.valueBlock.value : [];
   if (times.length !== 2) malformed('validity is not a SEQUENCE of two times');
   const notBefore = parseTime(times[0], 'notBefore');
@@ -197,6 +246,8 @@ function buildCertificate(der: Uint8Array, fingerprint: string): ParsedCertifica
   if (!(spkiNode instanceof asn1js.Sequence) || spkiParts.length !== 2 || keyOid === undefined || !(spkiParts[1] instanceof asn1js.BitString)) {
     malformed('subjectPublicKeyInfo is malformed');
   }
+  // Every key type this library reads encodes subjectPublicKey as whole octets (RFC 5480, 8410, 3279).
+  if (bitStringOctets(spkiParts[1]) === undefined) malformed('subjectPublicKey is not a whole-byte BIT STRING');
   let publicKeyAlgorithm: PublicKeyAlgorithm = { oid: keyOid };
   if (keyOid === OID_EC_PUBLIC_KEY) {
     const curve = oidOf(algorithmParts[1]);
@@ -231,8 +282,7 @@ function buildCertificate(der: Uint8Array, fingerprint: string): ParsedCertifica
     else if (extension.oid === OID_SUBJECT_ALT_NAME) subjectAltName = parseSubjectAltName(extension.value);
   }
 
-  const parsed: ParsedCertificate = Object.freeze({
-    der: der.slice(),
+  const publicFields = {
     version,
     serialNumber: toHex(serial.valueBlock.valueHexView),
     signatureAlgorithm,
@@ -240,7 +290,6 @@ function buildCertificate(der: Uint8Array, fingerprint: string): ParsedCertifica
     subject,
     notBefore,
     notAfter,
-    spki: encodedBytes(spkiNode).slice(),
     publicKeyAlgorithm: Object.freeze(publicKeyAlgorithm),
     basicConstraints,
     keyUsage,
@@ -249,9 +298,14 @@ function buildCertificate(der: Uint8Array, fingerprint: string): ParsedCertifica
     extensions: Object.freeze(extensions),
     sha256Fingerprint: fingerprint,
     isSelfIssued: namesMatch(issuer, subject),
-  });
+    quirks: Object.freeze(repaired === undefined ? [] : [repaired.quirk]),
+  };
+  const parsed = freezeWithOwnedBytes(publicFields as typeof publicFields & { der: Uint8Array; spki: Uint8Array }, {
+    der: carried,
+    spki: encodedBytes(spkiNode),
+  }) as ParsedCertificate;
   INTERNALS.set(parsed, {
-    der,
+    der: carried,
     tbs: encodedBytes(tbsNode),
     fingerprint,
     signatureValue: signatureValue as asn1js.BitString,
@@ -265,12 +319,15 @@ function buildCertificate(der: Uint8Array, fingerprint: string): ParsedCertifica
  * Parses one DER X.509 certificate (at most 8 KiB, bounded nesting). Synchronous. The same DER
  * returns the same (frozen) object while it stays in a bounded cache.
  *
- * @throws WebAuthnError `ERR_CERT_MALFORMED` when the bytes are not a well-formed certificate;
+ * @throws WebAuthnError `ERR_OPTIONS_INVALID` when `der` is not a Uint8Array;
+ *   `ERR_CERT_MALFORMED` when the bytes are not a well-formed DER certificate;
  *   `ERR_CERT_EXTENSION_INVALID` when an extension it interprets (basicConstraints, keyUsage,
  *   extKeyUsage, subjectAltName) is malformed, or an extension is repeated.
  */
 export function parseCertificate(der: Uint8Array): ParsedCertificate {
-  if (!(der instanceof Uint8Array)) throw new TypeError('parseCertificate expects the DER bytes as a Uint8Array');
+  if (!(der instanceof Uint8Array)) {
+    fail('ERR_OPTIONS_INVALID', 'parseCertificate expects the DER bytes as a Uint8Array', { details: { field: 'der' } });
+  }
   if (der.length > CERT_LIMITS.maxBytes) {
     fail('ERR_CERT_MALFORMED', `Certificate is larger than ${CERT_LIMITS.maxBytes} bytes`, {
       step: STEP,

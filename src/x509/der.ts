@@ -6,6 +6,7 @@
  */
 import * as asn1js from 'asn1js';
 import { fail, type WebAuthnErrorCode } from '../errors.js';
+import { assertDer } from './der-strict.js';
 
 /** Limits of one DER decode. */
 export interface DerLimits {
@@ -23,8 +24,9 @@ export const CRL_LIMITS: DerLimits = Object.freeze({ maxBytes: 4 << 20, maxDepth
 
 /**
  * Decodes exactly one DER item spanning all of `bytes`. Throws `code` (default
- * `ERR_CERT_MALFORMED`) on oversize input, a decoding error, trailing bytes, indefinite lengths or
- * constructed string encodings.
+ * `ERR_CERT_MALFORMED`) on oversize input, a decoding error, or any violation of the DER encoding
+ * rules (der-strict.ts: non-minimal lengths or INTEGERs, children overrunning their parent,
+ * trailing bytes, indefinite lengths, constructed strings, non-DER BOOLEANs and BIT STRINGs).
  */
 export function decodeDer(
   bytes: Uint8Array,
@@ -41,6 +43,8 @@ export function decodeDer(
       details: { expected: limits.maxBytes, received: bytes.length },
     });
   }
+  // X.690 §10–11 on the raw bytes first: asn1js is a BER decoder (RFC 5280 §4.1 requires DER).
+  assertDer(bytes, what, code, step);
   const decoded = asn1js.fromBER(bytes, {
     maxDepth: limits.maxDepth,
     maxNodes: limits.maxNodes,
@@ -151,4 +155,17 @@ export function parseX509Time(node: asn1js.AsnType | undefined): Date | undefine
   date.setUTCFullYear(year, mo - 1, d);
   date.setUTCHours(h, mi, s, 0);
   return date;
+}
+
+/**
+ * Freezes `target` after defining each of `bytes` on it as an enumerable getter that returns a
+ * fresh copy. Parsed certificates are cached and shared across requests: a caller that writes to
+ * the array it was given changes that array only, never the cache or another request's result.
+ */
+export function freezeWithOwnedBytes<T extends object>(target: T, bytes: Readonly<Record<string, Uint8Array>>): T {
+  for (const [name, value] of Object.entries(bytes)) {
+    const kept = value.slice();
+    Object.defineProperty(target, name, { enumerable: true, configurable: false, get: () => kept.slice() });
+  }
+  return Object.freeze(target);
 }

@@ -4,7 +4,7 @@
  */
 import * as asn1js from 'asn1js';
 import { fail, WebAuthnError } from '../errors.js';
-import { decodeDer, EXTENSION_LIMITS, encodedBytes, oidOf, primitiveBytes, sequenceItems } from './der.js';
+import { decodeDer, EXTENSION_LIMITS, encodedBytes, freezeWithOwnedBytes, oidOf, primitiveBytes, sequenceItems } from './der.js';
 import { parseName, type X509Name } from './names.js';
 
 /** One extension exactly as carried: `value` is the content of extnValue (the DER of the extension). */
@@ -72,6 +72,8 @@ export function parseBasicConstraints(value: Uint8Array): BasicConstraints {
   const first = parts[0];
   if (first instanceof asn1js.Boolean) {
     ca = first.valueBlock.value;
+    // RFC 5280 §4.2.1.9 `cA BOOLEAN DEFAULT FALSE`: DER (X.690 §11.5) leaves the default out.
+    if (!ca) invalid(what, 'cA FALSE is encoded, DER omits a DEFAULT value');
     index = 1;
   }
   const second = parts[index];
@@ -157,7 +159,7 @@ export function parseSubjectAltName(value: Uint8Array): SubjectAltName {
       case 5: {
         const type = id.tagNumber === 0 ? 'otherName' : id.tagNumber === 3 ? 'x400Address' : 'ediPartyName';
         if (!id.isConstructed) invalid(what, `${type} is not constructed`);
-        names.push(Object.freeze({ type, der: encodedBytes(item).slice() }));
+        names.push(freezeWithOwnedBytes({ type } as { type: typeof type; der: Uint8Array }, { der: encodedBytes(item) }));
         break;
       }
       case 1:
@@ -185,7 +187,7 @@ export function parseSubjectAltName(value: Uint8Array): SubjectAltName {
       case 7: {
         const bytes = id.isConstructed ? undefined : primitiveBytes(item);
         if (bytes === undefined || (bytes.length !== 4 && bytes.length !== 16)) invalid(what, 'iPAddress is not 4 or 16 bytes');
-        names.push(Object.freeze({ type: 'iPAddress', value: bytes.slice() }));
+        names.push(freezeWithOwnedBytes({ type: 'iPAddress' } as { type: 'iPAddress'; value: Uint8Array }, { value: bytes }));
         break;
       }
       case 8: {
@@ -198,9 +200,12 @@ export function parseSubjectAltName(value: Uint8Array): SubjectAltName {
         invalid(what, `unknown GeneralName tag [${id.tagNumber}]`);
     }
   }
-  return Object.freeze({
-    raw: value.slice(),
-    names: Object.freeze(names),
-    directoryNames: Object.freeze(directoryNames),
-  });
+  return freezeWithOwnedBytes(
+    { names: Object.freeze(names), directoryNames: Object.freeze(directoryNames) } as {
+      names: readonly GeneralName[];
+      directoryNames: readonly X509Name[];
+      raw: Uint8Array;
+    },
+    { raw: value },
+  );
 }

@@ -19,9 +19,11 @@ export { certificatePublicKey } from './public-key.js';
 export {
   type PackedCertificateFacts,
   type PackedCertificateOptions,
+  checkNotCa,
   checkPackedAttestationCertificate,
   getFidoAaguidExtension,
 } from './attestation-certificate.js';
+export type { CertificateQuirk } from './certificate-quirks.js';
 export { isIso3166Alpha2 } from './iso3166.js';
 export {
   DEFAULT_MAX_CHAIN_LENGTH,

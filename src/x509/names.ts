@@ -2,7 +2,7 @@
 import * as asn1js from 'asn1js';
 import { fail } from '../errors.js';
 import { decodeUtf8Strict, toHex } from '../encoding/bytes.js';
-import { encodedBytes, oidOf, primitiveBytes, sequenceItems } from './der.js';
+import { encodedBytes, freezeWithOwnedBytes, oidOf, primitiveBytes, sequenceItems } from './der.js';
 import { ATTRIBUTE_OIDS, ATTRIBUTE_SHORT_NAMES } from './oids.js';
 
 const STEP = '7.1.22';
@@ -136,5 +136,8 @@ export function parseName(node: asn1js.AsnType | undefined, what: string): X509N
       attributes.push(Object.freeze(short === undefined ? { type, value } : { type, name: short, value }));
     }
   }
-  return Object.freeze({ attributes: Object.freeze(attributes), der: encodedBytes(node as asn1js.AsnType).slice() });
+  // `der` is handed out as a copy on every read: the name lives in a cached certificate.
+  return freezeWithOwnedBytes({ attributes: Object.freeze(attributes) } as { attributes: readonly X509NameAttribute[]; der: Uint8Array }, {
+    der: encodedBytes(node as asn1js.AsnType),
+  });
 }

@@ -128,22 +128,33 @@ function checkIssuer(issuer: ParsedCertificate, index: number | 'anchor', interm
   }
 }
 
+function misuse(field: string, message: string): never {
+  fail('ERR_OPTIONS_INVALID', `validateCertificatePath: ${message}`, { details: { field } });
+}
+
+/** The caller's options, checked up front: wrong types are ERR_OPTIONS_INVALID naming the field. */
 function checkOptions(options: PathValidationOptions): number {
-  if (typeof options !== 'object' || options === null) throw new TypeError('validateCertificatePath expects an options object');
+  if (typeof options !== 'object' || options === null) misuse('options', 'expects an options object');
   const { chain, trustAnchors, now, maxLength = DEFAULT_MAX_CHAIN_LENGTH } = options;
-  if (!Array.isArray(chain) || !Array.isArray(trustAnchors)) throw new TypeError('chain and trustAnchors must be arrays');
-  if (!(now instanceof Date) || Number.isNaN(now.getTime())) throw new TypeError('now must be a valid Date');
+  if (!Array.isArray(chain)) misuse('chain', 'chain must be an array of parsed certificates');
+  if (!Array.isArray(trustAnchors)) misuse('trustAnchors', 'trustAnchors must be an array of parsed certificates');
+  if (!(now instanceof Date) || Number.isNaN(now.getTime())) misuse('now', 'now must be a valid Date');
   if (!Number.isInteger(maxLength) || maxLength < 1 || maxLength > MAX_CHAIN_LENGTH_LIMIT) {
-    throw new RangeError(`maxLength must be an integer from 1 to ${MAX_CHAIN_LENGTH_LIMIT}`);
+    misuse('maxLength', `maxLength must be an integer from 1 to ${MAX_CHAIN_LENGTH_LIMIT}`);
   }
-  for (const cert of [...chain, ...trustAnchors]) certificateInternals(cert);
+  for (const [index, cert] of chain.entries()) certificateInternals(cert, `chain[${index}]`);
+  for (const [index, cert] of trustAnchors.entries()) certificateInternals(cert, `trustAnchors[${index}]`);
+  if (options.allowSha1Signatures !== undefined && typeof options.allowSha1Signatures !== 'boolean') {
+    misuse('allowSha1Signatures', 'allowSha1Signatures must be a boolean');
+  }
   const revocation = options.revocation;
   if (revocation !== undefined) {
+    if (typeof revocation !== 'object' || revocation === null) misuse('revocation', 'revocation must be an object');
     if (!Array.isArray(revocation.crls) || !revocation.crls.every((crl) => crl instanceof Uint8Array)) {
-      throw new TypeError('revocation.crls must be an array of DER byte arrays');
+      misuse('revocation.crls', 'revocation.crls must be an array of DER byte arrays');
     }
     if (revocation.mode !== 'require' && revocation.mode !== 'if-available') {
-      throw new TypeError("revocation.mode must be 'require' or 'if-available'");
+      misuse('revocation.mode', "revocation.mode must be 'require' or 'if-available'");
     }
   }
   return maxLength;
@@ -189,7 +200,8 @@ function countIntermediates(chain: readonly ParsedCertificate[], from: number, t
  *
  * @throws WebAuthnError `ERR_CERT_CHAIN_INVALID`, `ERR_CERT_NOT_YET_VALID`, `ERR_CERT_EXPIRED`,
  *   `ERR_CERT_EXTENSION_INVALID`, `ERR_CERT_SIGNATURE_ALG_UNSUPPORTED`, `ERR_CERT_REVOKED`,
- *   `ERR_CERT_REVOCATION_UNKNOWN`, `ERR_CERT_MALFORMED` (a CRL); TypeError/RangeError on misuse.
+ *   `ERR_CERT_REVOCATION_UNKNOWN`, `ERR_CERT_MALFORMED` (a CRL); `ERR_OPTIONS_INVALID` naming
+ *   the field when an option has the wrong type (a chain entry that is not a parsed certificate).
  */
 export async function validateCertificatePath(options: PathValidationOptions): Promise<PathValidationResult> {
   const maxLength = checkOptions(options);

@@ -54,9 +54,9 @@ export function clearTrustAnchorCache(): void {
   anchorCache.clear();
 }
 
-function parseInputCached(input: string | Uint8Array): readonly ParsedCertificate[] {
+function parseInputCached(input: string | Uint8Array, field: string): readonly ParsedCertificate[] {
   if (typeof input !== 'string' && !(input instanceof Uint8Array)) {
-    throw new TypeError('A certificate must be given as PEM or base64 text, or DER bytes');
+    fail('ERR_OPTIONS_INVALID', `${field} must be PEM or base64 text, or DER bytes`, { step: STEP, details: { field } });
   }
   const key =
     typeof input === 'string' ? (input.length <= MAX_CACHED_TEXT ? `t:${input}` : undefined) : `d:${sha256Hex(input)}`;
@@ -73,10 +73,11 @@ function parseInputCached(input: string | Uint8Array): readonly ParsedCertificat
  * Parses one certificate given as PEM text (exactly one CERTIFICATE block), bare base64 DER or
  * DER bytes. Results are cached (bounded) by the input, so repeated calls are cheap.
  *
- * @throws WebAuthnError `ERR_CERT_MALFORMED` for undecodable input or several certificates.
+ * @throws WebAuthnError `ERR_CERT_MALFORMED` for undecodable input or several certificates;
+ *   `ERR_OPTIONS_INVALID` when `input` is neither text nor bytes.
  */
 export function parseCertificateInput(input: string | Uint8Array): ParsedCertificate {
-  const certificates = parseInputCached(input);
+  const certificates = parseInputCached(input, 'input');
   if (certificates.length !== 1) {
     fail('ERR_CERT_MALFORMED', `Expected one certificate, found ${certificates.length} (use parseTrustAnchors)`, { step: STEP });
   }
@@ -87,14 +88,15 @@ export function parseCertificateInput(input: string | Uint8Array): ParsedCertifi
  * Parses a list of trust anchors; each entry may be PEM text with any number of CERTIFICATE
  * blocks, bare base64 DER or DER bytes. Duplicates (same DER) are dropped; order is kept.
  *
- * @throws WebAuthnError `ERR_CERT_MALFORMED` when an entry is not a certificate.
+ * @throws WebAuthnError `ERR_CERT_MALFORMED` when an entry is not a certificate;
+ *   `ERR_OPTIONS_INVALID` naming `trustAnchors[i]` when an entry is neither text nor bytes.
  */
 export function parseTrustAnchors(list: readonly (string | Uint8Array)[]): ParsedCertificate[] {
-  if (!Array.isArray(list)) throw new TypeError('parseTrustAnchors expects an array');
+  if (!Array.isArray(list)) fail('ERR_OPTIONS_INVALID', 'trustAnchors must be an array', { step: STEP, details: { field: 'trustAnchors' } });
   const seen = new Set<string>();
   const anchors: ParsedCertificate[] = [];
-  for (const entry of list) {
-    for (const certificate of parseInputCached(entry)) {
+  for (const [index, entry] of list.entries()) {
+    for (const certificate of parseInputCached(entry, `trustAnchors[${index}]`)) {
       if (seen.has(certificate.sha256Fingerprint)) continue;
       seen.add(certificate.sha256Fingerprint);
       anchors.push(certificate);

@@ -5,7 +5,7 @@
 import * as asn1js from 'asn1js';
 import { fail } from '../errors.js';
 import { COSE_ALGORITHMS, type CosePublicKey, type EcCurveName, type MlDsaName, type OkpCurveName } from '../parse/cose-constants.js';
-import type { ParsedCertificate } from './certificate.js';
+import { certificateInternals, type ParsedCertificate } from './certificate.js';
 import { bitStringOctets, decodeDer, EXTENSION_LIMITS, sequenceItems, unsignedIntegerBytes } from './der.js';
 import {
   OID_CURVE_P256,
@@ -94,16 +94,48 @@ function rsaKey(alg: number, key: Uint8Array, params: asn1js.AsnType | undefined
 }
 
 /**
+ * Why an issuer's RSA key is outside the bounds credential keys are held to (parse/cose-key.ts,
+ * checklist §5: n odd of 2048–8192 bits, e odd with 3 ≤ e < 2^32), or `undefined` when it is
+ * inside them or not an RSA key. The cost of a verification grows with n² and with the bit
+ * length of e: without the bound, one certificate of a chain can ask for a private-key-sized
+ * exponentiation (an e of ~3000 bits).
+ */
+export function rsaIssuerKeyViolation(cert: ParsedCertificate): string | undefined {
+  if (cert.publicKeyAlgorithm.oid !== OID_RSA_ENCRYPTION) return undefined;
+  const { key } = spkiParts(cert);
+  let items: asn1js.AsnType[] | undefined;
+  try {
+    items = sequenceItems(decodeDer(key, 'RSAPublicKey', EXTENSION_LIMITS));
+  } catch {
+    return 'the RSAPublicKey is not DER';
+  }
+  const [nNode, eNode] = items ?? [];
+  const n = nNode instanceof asn1js.Integer ? unsignedIntegerBytes(nNode) : undefined;
+  const e = eNode instanceof asn1js.Integer ? unsignedIntegerBytes(eNode) : undefined;
+  if (items?.length !== 2 || n === undefined || e === undefined) return 'the RSAPublicKey is not two non-negative INTEGERs';
+  const bits = bitLength(n);
+  if (bits < RSA_MIN_BITS || bits > RSA_MAX_BITS || ((n[n.length - 1] as number) & 1) === 0) {
+    return `the modulus has ${bits} bits or is even (allowed: odd, ${RSA_MIN_BITS}–${RSA_MAX_BITS} bits)`;
+  }
+  const eBits = bitLength(e);
+  if (eBits > 32 || eBits < 2 || ((e[e.length - 1] as number) & 1) === 0) return 'the exponent is even, < 3 or ≥ 2^32';
+  return undefined;
+}
+
+/**
  * The certificate's public key as a {@link CosePublicKey} for COSE algorithm `alg`: EC P-256/384/521
  * and secp256k1 (uncompressed points only) for the ES*, ESP* and ES256K algorithms, Ed25519 for
  * EdDSA/Ed25519, Ed448 for Ed448, RSA (n, e) for RS*, PS* and RS1, ML-DSA for ML-DSA-44/65/87.
  * The point is not checked to be on the curve here: src/crypto does that when importing the key.
  *
- * @throws WebAuthnError `ERR_ALG_UNSUPPORTED` for an unknown `alg`; `ERR_CERT_KEY_MISMATCH` when
+ * @throws WebAuthnError `ERR_OPTIONS_INVALID` when `cert` is not a parsed certificate or `alg`
+ *   not an integer; `ERR_ALG_UNSUPPORTED` for an unknown `alg`; `ERR_CERT_KEY_MISMATCH` when
  *   the key is not of the type, curve, size or point form `alg` requires; `ERR_CERT_MALFORMED`
  *   when the key bytes are not a well-formed key of the type the certificate declares.
  */
 export function certificatePublicKey(cert: ParsedCertificate, alg: number): CosePublicKey {
+  certificateInternals(cert, 'cert');
+  if (!Number.isInteger(alg)) fail('ERR_OPTIONS_INVALID', 'alg must be a COSE algorithm identifier (an integer)', { details: { field: 'alg' } });
   const info = COSE_ALGORITHMS[alg];
   if (info === undefined) fail('ERR_ALG_UNSUPPORTED', `COSE algorithm ${alg} is not supported`, { step: STEP });
   const oid = cert.publicKeyAlgorithm.oid;

@@ -112,7 +112,7 @@ function parseCrl(der: Uint8Array): ParsedCrl {
     nextUpdate,
     revoked,
     unsupported,
-    signed: { what: 'CRL', tbs: encodedBytes(tbsNode), algorithmOid, algorithm, signature: signatureNode },
+    signed: { what: 'CRL', tbs: encodedBytes(tbsNode), algorithmOid, algorithmNode, algorithm, signature: signatureNode },
   };
 }
 
@@ -120,7 +120,7 @@ function parseCrl(der: Uint8Array): ParsedCrl {
 export function parseCrls(crls: readonly Uint8Array[]): ParsedCrl[] {
   const parsed: ParsedCrl[] = [];
   for (const der of crls) {
-    if (!(der instanceof Uint8Array)) throw new TypeError('revocation.crls must hold DER bytes');
+    if (!(der instanceof Uint8Array)) fail('ERR_OPTIONS_INVALID', 'revocation.crls must hold DER bytes', { details: { field: 'revocation.crls' } });
     try {
       parsed.push(parseCrl(der));
     } catch (error) {

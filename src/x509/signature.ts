@@ -3,12 +3,12 @@
  * the global `setEngine`). Verified issuer → subject pairs are cached so the same intermediate
  * and root are not re-verified on every registration of one authenticator model.
  */
-import * as asn1js from 'asn1js';
+import type * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { fail } from '../errors.js';
 import { BoundedCache } from './bounded-cache.js';
 import { certificateInternals, type ParsedCertificate } from './certificate.js';
-import { decodeDer } from './der.js';
+import { isDerEcdsaSignature } from './der-strict.js';
 import {
   OID_CURVE_P256,
   OID_CURVE_P384,
@@ -25,6 +25,8 @@ import {
   OID_SHA384_WITH_RSA,
   OID_SHA512_WITH_RSA,
 } from './oids.js';
+import { rsaIssuerKeyViolation } from './public-key.js';
+import { parsePssParameters } from './rsa-pss-params.js';
 
 interface SignatureAlgorithm {
   readonly key: 'EC' | 'RSA';
@@ -45,7 +47,6 @@ const SIGNATURE_ALGORITHMS: Readonly<Record<string, SignatureAlgorithm>> = Objec
 });
 
 const WEBCRYPTO_CURVES = new Set([OID_CURVE_P256, OID_CURVE_P384, OID_CURVE_P521]);
-const ECDSA_SIGNATURE_LIMITS = Object.freeze({ maxBytes: 160, maxDepth: 2, maxNodes: 3 });
 
 let engine: pkijs.CryptoEngine | undefined;
 
@@ -63,6 +64,8 @@ export interface SignedObject {
   readonly what: string;
   readonly tbs: Uint8Array;
   readonly algorithmOid: string;
+  /** The decoded signatureAlgorithm AlgorithmIdentifier (its parameters are read for RSASSA-PSS). */
+  readonly algorithmNode: asn1js.AsnType;
   /** The signature algorithm in pkijs form (built lazily, inside the verification's error handling). */
   readonly algorithm: () => pkijs.AlgorithmIdentifier;
   readonly signature: asn1js.BitString;
@@ -74,27 +77,20 @@ export interface SignatureOptions {
   readonly step?: string | undefined;
 }
 
-/** Whether the ECDSA signature value is exactly one SEQUENCE of two non-negative INTEGERs. */
-function isWellFormedEcdsaSignature(bytes: Uint8Array): boolean {
-  try {
-    const node = decodeDer(bytes, 'ECDSA signature', ECDSA_SIGNATURE_LIMITS);
-    const parts = node instanceof asn1js.Sequence ? node.valueBlock.value : [];
-    return (
-      parts.length === 2 &&
-      parts.every((part) => part instanceof asn1js.Integer && ((part.valueBlock.valueHexView[0] as number) & 0x80) === 0)
-    );
-  } catch {
-    return false;
-  }
-}
-
 /**
  * The algorithm entry of `signed`, after the allow-list and SHA-1 policy.
  *
  * @throws WebAuthnError `ERR_CERT_SIGNATURE_ALG_UNSUPPORTED` for an algorithm not verified here.
  */
-function allowedAlgorithm(signed: { readonly what: string; readonly algorithmOid: string }, options: SignatureOptions): SignatureAlgorithm {
-  const algorithm = SIGNATURE_ALGORITHMS[signed.algorithmOid];
+function allowedAlgorithm(
+  signed: { readonly what: string; readonly algorithmOid: string; readonly algorithmNode: asn1js.AsnType },
+  options: SignatureOptions,
+): SignatureAlgorithm {
+  let algorithm = SIGNATURE_ALGORITHMS[signed.algorithmOid];
+  // RFC 4055 §3.1: a PSS signature's hash is in its parameters (absent → SHA-1, refused by default).
+  if (signed.algorithmOid === OID_RSASSA_PSS) {
+    algorithm = { key: 'RSA', sha1: parsePssParameters(signed.algorithmNode, signed.what, options.step).hash === 'SHA-1' };
+  }
   if (algorithm === undefined || (algorithm.sha1 && options.allowSha1Signatures !== true)) {
     fail('ERR_CERT_SIGNATURE_ALG_UNSUPPORTED', `${signed.what} is signed with unsupported algorithm ${signed.algorithmOid}`, {
       ...(options.step === undefined ? {} : { step: options.step }),
@@ -108,7 +104,10 @@ function allowedAlgorithm(signed: { readonly what: string; readonly algorithmOid
  * Verifies `signed` with the public key of `issuer`. Resolves false when the signature does not
  * verify or cannot belong to that key (wrong key type, malformed value).
  *
- * @throws WebAuthnError `ERR_CERT_SIGNATURE_ALG_UNSUPPORTED` for an algorithm not verified here.
+ * @throws WebAuthnError `ERR_CERT_SIGNATURE_ALG_UNSUPPORTED` for an algorithm not verified here;
+ *   `ERR_CERT_MALFORMED` for RSASSA-PSS parameters that are not DER;
+ *   `ERR_CERT_CHAIN_INVALID` (reason `issuer-key`) when the issuer's RSA key is outside the
+ *   bounds credential keys are held to (odd n of 2048–8192 bits, odd e with 3 ≤ e < 2^32).
  */
 export async function verifySignedObject(
   signed: SignedObject,
@@ -119,9 +118,18 @@ export async function verifySignedObject(
   const key = issuer.publicKeyAlgorithm;
   if (algorithm.key === 'EC') {
     if (key.oid !== OID_EC_PUBLIC_KEY || key.curve === undefined || !WEBCRYPTO_CURVES.has(key.curve)) return false;
-    if (!isWellFormedEcdsaSignature(signed.signature.valueBlock.valueHexView)) return false;
+    if (!isDerEcdsaSignature(signed.signature.valueBlock.valueHexView)) return false;
   } else if (key.oid !== OID_RSA_ENCRYPTION) {
     return false;
+  } else {
+    // Checklist §5: bound the issuer's key before any public-key operation with it.
+    const violation = rsaIssuerKeyViolation(issuer);
+    if (violation !== undefined) {
+      fail('ERR_CERT_CHAIN_INVALID', `${signed.what} is signed by an RSA key outside the accepted bounds: ${violation}`, {
+        ...(options.step === undefined ? {} : { step: options.step }),
+        details: { reason: 'issuer-key', field: 'subjectPublicKeyInfo' },
+      });
+    }
   }
   const internals = certificateInternals(issuer);
   try {
@@ -145,6 +153,7 @@ export function certificateSignedObject(cert: ParsedCertificate): SignedObject {
     what: `Certificate "${cert.sha256Fingerprint.slice(0, 16)}…"`,
     tbs: internals.tbs,
     algorithmOid: cert.signatureAlgorithm,
+    algorithmNode: internals.signatureAlgorithmNode,
     algorithm: () => (internals.signatureAlgorithm ??= new pkijs.AlgorithmIdentifier({ schema: internals.signatureAlgorithmNode })),
     signature: internals.signatureValue,
   };

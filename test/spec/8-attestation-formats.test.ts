@@ -172,12 +172,19 @@ describe('§8.2 packed', () => {
       ['CN missing', { subject: { C: 'US', O: 'Vendor', OU: 'Authenticator Attestation' } }],
       ['CN twice', { subject: [['C', 'US'], ['O', 'Vendor'], ['OU', 'Authenticator Attestation'], ['CN', 'a'], ['CN', 'b']] }],
       ['G.62 basicConstraints CA true', { basicConstraints: { ca: true }, keyUsage: null }],
-      ['basicConstraints absent', { basicConstraints: null }],
     ];
     for (const [name, leaf] of invalid) {
       it(`${name} → ERR_ATTESTATION_CERT_INVALID`, () =>
         expectCode(withLeaf(`Leaf ${name}`, leaf), 'ERR_ATTESTATION_CERT_INVALID', '8.2.1'));
     }
+
+    it('issue 14: a leaf without basicConstraints is accepted (RFC 5280 §4.2.1.9: not a CA) and reported', async () => {
+      const result = await withLeaf('Leaf without basicConstraints', { basicConstraints: null });
+      expect(result.attestation).toMatchObject({ type: 'basic', trusted: true, details: { basicConstraintsAbsent: true } });
+      // The fact is reported only when it holds.
+      const withConstraints = await withLeaf('Leaf with basicConstraints', {});
+      expect(withConstraints.attestation.details).toBeUndefined();
+    });
 
     it('a user-assigned country code (AA, as in the W3C vectors) is accepted', async () => {
       const result = await withLeaf('Country AA', { subject: { ...PACKED_SUBJECT, C: 'AA' } });

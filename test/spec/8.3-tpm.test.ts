@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCertInfo, parsePubArea } from '../../src/attestation/tpm/index.js';
 import { verifyRegistrationResponse } from '../../src/ceremony/verify-registration.js';
 import { WebAuthnError } from '../../src/errors.js';
-import { expectRejection as expectCode } from '../helpers/expect-code.js';
+import { expectRejection as expectCode, expectCode as syncCode } from '../helpers/expect-code.js';
 import { decodeCoseMap, DEFAULT_AAGUID, seededCredentialKey, uuidBytes } from '../helpers/synthetic-registration.js';
 import {
   buildCertInfo,

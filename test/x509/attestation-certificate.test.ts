@@ -90,10 +90,12 @@ describe('§8.2.1 packed attestation certificate requirements', () => {
     expect(error.details?.field).toBe('basicConstraints');
   });
 
-  it('rejects a missing basicConstraints extension unless allowMissingBasicConstraints', async () => {
+  it('accepts a missing basicConstraints extension (RFC 5280 §4.2.1.9) and reports it; false restores the refusal', async () => {
     const cert = await leaf({ basicConstraints: null });
-    expectCode(() => checkPackedAttestationCertificate(cert, AAGUID), 'ERR_ATTESTATION_CERT_INVALID');
-    expect(() => checkPackedAttestationCertificate(cert, AAGUID, { allowMissingBasicConstraints: true })).not.toThrow();
+    expect(checkPackedAttestationCertificate(cert, AAGUID).basicConstraintsAbsent).toBe(true);
+    expect(checkPackedAttestationCertificate(cert, AAGUID, { allowMissingBasicConstraints: true }).basicConstraintsAbsent).toBe(true);
+    expectCode(() => checkPackedAttestationCertificate(cert, AAGUID, { allowMissingBasicConstraints: false }), 'ERR_ATTESTATION_CERT_INVALID');
+    expect(checkPackedAttestationCertificate(await leaf(), AAGUID).basicConstraintsAbsent).toBe(false);
   });
 
   it('rejects an AAGUID extension that differs from authData (V10)', async () => {
@@ -119,7 +121,8 @@ describe('§8.2.1 packed attestation certificate requirements', () => {
 
   it('requires a 16-byte AAGUID argument', async () => {
     const cert = await leaf();
-    expect(() => checkPackedAttestationCertificate(cert, new Uint8Array(15))).toThrow(TypeError);
+    expect(expectCode(() => checkPackedAttestationCertificate(cert, new Uint8Array(15)), 'ERR_OPTIONS_INVALID').details?.field).toBe('aaguid');
+    expect(expectCode(() => checkPackedAttestationCertificate({} as typeof cert, AAGUID), 'ERR_OPTIONS_INVALID').details?.field).toBe('cert');
   });
 });
 

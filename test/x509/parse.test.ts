@@ -219,8 +219,11 @@ describe('parseCertificate: malformed input (checklist §5, V39)', () => {
     expect(expectCode(() => parseCertificate(Uint8Array.of(0x30, 0x00)), 'ERR_CERT_MALFORMED').step).toBe('7.1.22');
   });
 
-  it('rejects a non-Uint8Array with a TypeError', () => {
-    expect(() => parseCertificate('MII' as unknown as Uint8Array)).toThrow(TypeError);
+  it('issue 14: rejects a non-Uint8Array with ERR_OPTIONS_INVALID naming der (never a TypeError)', () => {
+    for (const input of ['MII', 123, null, undefined, [0x30, 0x00], new ArrayBuffer(4)]) {
+      const error = expectCode(() => parseCertificate(input as unknown as Uint8Array), 'ERR_OPTIONS_INVALID');
+      expect(error.details?.field).toBe('der');
+    }
   });
 });
 

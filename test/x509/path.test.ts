@@ -3,9 +3,11 @@ import {
   clearX509Caches,
   getNameValue,
   type ParsedCertificate,
+  type PathValidationOptions,
   parseCertificate,
   validateCertificatePath,
 } from '../../src/x509/index.js';
+import { expectRejection } from '../helpers/expect-code.js';
 import {
   createTestCa,
   issueCertificate,
@@ -384,15 +386,23 @@ describe('path validation: caching, misuse, no network', () => {
     });
   });
 
-  it('rejects objects that parseCertificate did not return', async () => {
+  it('issue 14: misuse is ERR_OPTIONS_INVALID naming the argument, never a TypeError or ERR_INTERNAL', async () => {
     const lookalike = { ...leaf } as ParsedCertificate;
-    await expect(validate([lookalike], [root])).rejects.toThrow(TypeError);
-    await expect(validate(chain, [{ ...root }])).rejects.toThrow(TypeError);
-    await expect(validateCertificatePath({ chain, trustAnchors: [root], now: new Date(Number.NaN) })).rejects.toThrow(TypeError);
-    await expect(validate(chain, [root], { maxLength: 0 })).rejects.toThrow(RangeError);
-    await expect(
-      validate(chain, [root], { revocation: { crls: ['MIIB' as unknown as Uint8Array], mode: 'require' } }),
-    ).rejects.toThrow(TypeError);
+    const field = async (promise: Promise<unknown>) => (await expectRejection(promise, 'ERR_OPTIONS_INVALID')).details?.field;
+    expect(await field(validate([lookalike], [root]))).toBe('chain[0]');
+    expect(await field(validate(chain, [{ ...root }]))).toBe('trustAnchors[0]');
+    expect(await field(validate(chain, [123 as unknown as ParsedCertificate]))).toBe('trustAnchors[0]');
+    expect(await field(validate(chain, [null as unknown as ParsedCertificate]))).toBe('trustAnchors[0]');
+    expect(await field(validateCertificatePath({ chain, trustAnchors: 'x' as unknown as ParsedCertificate[], now: TEST_NOW }))).toBe('trustAnchors');
+    expect(await field(validateCertificatePath({ chain: undefined as unknown as ParsedCertificate[], trustAnchors: [], now: TEST_NOW }))).toBe('chain');
+    expect(await field(validateCertificatePath(undefined as unknown as PathValidationOptions))).toBe('options');
+    expect(await field(validateCertificatePath({ chain, trustAnchors: [root], now: new Date(Number.NaN) }))).toBe('now');
+    expect(await field(validate(chain, [root], { maxLength: 0 }))).toBe('maxLength');
+    expect(await field(validate(chain, [root], { allowSha1Signatures: 'yes' as unknown as boolean }))).toBe('allowSha1Signatures');
+    expect(await field(validate(chain, [root], { revocation: { crls: ['MIIB' as unknown as Uint8Array], mode: 'require' } }))).toBe(
+      'revocation.crls',
+    );
+    expect(await field(validate(chain, [root], { revocation: { crls: [], mode: 'always' as 'require' } }))).toBe('revocation.mode');
   });
 
   it('never fetches AIA or CRL distribution point URLs (L.88, V39)', async () => {

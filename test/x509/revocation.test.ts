@@ -45,12 +45,12 @@ describe('§7.1 step 24 / §29 note: revocation from supplied CRLs (L.87)', () =
     });
   });
 
-  it('matches serial numbers regardless of a redundant sign octet', async () => {
+  it('issue 14: a CRL listing a serial with a redundant sign octet is not DER → ERR_CERT_MALFORMED (fails closed)', async () => {
     const crl = await issueCrl({
       issuer: ca.intermediate,
       revoked: [{ serialNumber: Uint8Array.of(0, ...ca.leaf.serialNumber) }],
     });
-    await expect(validate([crl], 'if-available')).rejects.toMatchObject({ code: 'ERR_CERT_REVOKED' });
+    await expect(validate([crl], 'if-available')).rejects.toMatchObject({ code: 'ERR_CERT_MALFORMED' });
   });
 
   it('ignores CRLs of other serials and other issuers', async () => {

@@ -4,7 +4,7 @@
  */
 import { equalBytes, toHex } from '../../encoding/bytes.js';
 import { fail } from '../../errors.js';
-import { getFidoAaguidExtension, getNameValues, OID_SUBJECT_ALT_NAME, type ParsedCertificate } from '../../x509/index.js';
+import { checkNotCa, getFidoAaguidExtension, getNameValues, OID_SUBJECT_ALT_NAME, type ParsedCertificate } from '../../x509/index.js';
 
 const STEP = '8.3.1';
 
@@ -60,6 +60,8 @@ export interface AikCertificateFacts {
   readonly tpmVendor: string | undefined;
   /** The AAGUID of the id-fido-gen-ce-aaguid extension (equal to authData's), when present. */
   readonly aaguidExtension: Uint8Array | undefined;
+  /** The AIK certificate has no basicConstraints extension (accepted: not a CA, RFC 5280 §4.2.1.9). */
+  readonly basicConstraintsAbsent: boolean;
 }
 
 function invalid(message: string, field: string): never {
@@ -80,8 +82,8 @@ function sanAttribute(cert: ParsedCertificate, oid: string, field: string): stri
  * AAGUID: version 3; an empty subject; a subjectAltName extension, critical (RFC 5280
  * §4.2.1.6: the subject is empty), whose directoryName carries the TPM manufacturer
  * (`id:` + 8 hex digits), model and version (TCG EK Credential Profile §3.2.9) each exactly once;
- * an extended key usage containing tcg-kp-AIKCertificate (2.23.133.8.3); basicConstraints present
- * with CA false; the id-fido-gen-ce-aaguid extension, if present, equal to `aaguid`.
+ * an extended key usage containing tcg-kp-AIKCertificate (2.23.133.8.3); basicConstraints absent
+ * (reported) or with CA false; the id-fido-gen-ce-aaguid extension, if present, equal to `aaguid`.
  *
  * @throws WebAuthnError `ERR_ATTESTATION_CERT_INVALID` for any requirement not met,
  *   `ERR_CERT_EXTENSION_INVALID` for a critical or malformed AAGUID extension,
@@ -102,8 +104,9 @@ export function checkAikCertificate(cert: ParsedCertificate, aaguid: Uint8Array)
   if (!(cert.extendedKeyUsage ?? []).includes(OID_TCG_KP_AIK_CERTIFICATE)) {
     invalid(`extendedKeyUsage does not contain tcg-kp-AIKCertificate (${OID_TCG_KP_AIK_CERTIFICATE})`, 'extendedKeyUsage');
   }
-  if (cert.basicConstraints === undefined) invalid('basicConstraints extension is absent', 'basicConstraints');
-  if (cert.basicConstraints.ca) invalid('basicConstraints CA is true', 'basicConstraints');
+  // §8.3.1 "Basic Constraints extension MUST have the CA component set to false": absent means
+  // not a CA (RFC 5280 §4.2.1.9), so an AIK certificate without it is accepted and reported.
+  const basicConstraintsAbsent = checkNotCa(cert, () => invalid('basicConstraints CA is true', 'basicConstraints'));
   const aaguidExtension = getFidoAaguidExtension(cert);
   if (aaguidExtension !== undefined && !equalBytes(aaguidExtension, aaguid)) {
     fail('ERR_AAGUID_MISMATCH', 'The AIK certificate AAGUID extension differs from the AAGUID in authenticatorData', {
@@ -120,5 +123,6 @@ export function checkAikCertificate(cert: ParsedCertificate, aaguid: Uint8Array)
     tpmManufacturerKnown: tpmVendor !== undefined,
     tpmVendor,
     aaguidExtension,
+    basicConstraintsAbsent,
   });
 }
