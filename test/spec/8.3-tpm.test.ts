@@ -268,23 +268,29 @@ describe('§8.3 tpm', () => {
             return out;
           }),
         );
-      const onlyWebAuthnErrors = (parse: (b: Uint8Array) => unknown) => (bytes: Uint8Array) => {
+      // Anything thrown is one of the parser's own codes (never ERR_INTERNAL or a foreign error):
+      // pubArea only MALFORMED; certInfo MALFORMED, or INVALID for a changed magic or type (§8.3).
+      const onlyCodes = (parse: (b: Uint8Array) => unknown, codes: readonly string[]) => (bytes: Uint8Array) => {
         try {
           parse(bytes);
         } catch (error) {
           expect(error).toBeInstanceOf(WebAuthnError);
+          expect(codes).toContain((error as WebAuthnError).code);
         }
       };
-      fc.assert(fc.property(mutate(rsa), onlyWebAuthnErrors(parsePubArea)), { numRuns: 300 });
-      fc.assert(fc.property(mutate(ecc), onlyWebAuthnErrors(parsePubArea)), { numRuns: 300 });
-      fc.assert(fc.property(mutate(certInfo), onlyWebAuthnErrors(parseCertInfo)), { numRuns: 300 });
+      fc.assert(fc.property(mutate(rsa), onlyCodes(parsePubArea, ['ERR_TPM_PUBAREA_MALFORMED'])), { numRuns: 300 });
+      fc.assert(fc.property(mutate(ecc), onlyCodes(parsePubArea, ['ERR_TPM_PUBAREA_MALFORMED'])), { numRuns: 300 });
+      fc.assert(
+        fc.property(mutate(certInfo), onlyCodes(parseCertInfo, ['ERR_TPM_CERTINFO_MALFORMED', 'ERR_TPM_CERTINFO_INVALID'])),
+        { numRuns: 300 },
+      );
       // Strict lengths: every proper truncation and every extension is rejected.
       for (const bytes of [rsa, ecc]) {
-        for (let n = 0; n < bytes.length; n++) expect(() => parsePubArea(bytes.slice(0, n))).toThrow(WebAuthnError);
-        expect(() => parsePubArea(cat(bytes, Uint8Array.of(0)))).toThrow(WebAuthnError);
+        for (let n = 0; n < bytes.length; n++) syncCode(() => parsePubArea(bytes.slice(0, n)), 'ERR_TPM_PUBAREA_MALFORMED');
+        syncCode(() => parsePubArea(cat(bytes, Uint8Array.of(0))), 'ERR_TPM_PUBAREA_MALFORMED');
       }
-      for (let n = 0; n < certInfo.length; n++) expect(() => parseCertInfo(certInfo.slice(0, n))).toThrow(WebAuthnError);
-      expect(() => parseCertInfo(cat(certInfo, Uint8Array.of(0)))).toThrow(WebAuthnError);
+      for (let n = 0; n < certInfo.length; n++) syncCode(() => parseCertInfo(certInfo.slice(0, n)), 'ERR_TPM_CERTINFO_MALFORMED');
+      syncCode(() => parseCertInfo(cat(certInfo, Uint8Array.of(0))), 'ERR_TPM_CERTINFO_MALFORMED');
     });
 
     it('property: through the verifier, mutated pubArea or certInfo bytes are rejected with a WebAuthnError', async () => {
@@ -296,6 +302,7 @@ describe('§8.3 tpm', () => {
             (error: unknown) => error,
           );
           expect(outcome).toBeInstanceOf(WebAuthnError);
+          expect((outcome as WebAuthnError).code).toBe(onPubArea ? 'ERR_TPM_PUBAREA_MALFORMED' : 'ERR_TPM_CERTINFO_MALFORMED');
         }),
         { numRuns: 20 },
       );
