@@ -270,7 +270,8 @@ function scan(bytes: Uint8Array, offset: number, o: Resolved): number {
 }
 
 /**
- * Validates (see {@link scanCborItem}) and decodes the CBOR item at `offset`.
+ * Validates (the strict scanner `scanCborItem`: canonical heads, definite lengths, no tags, no
+ * duplicate keys, bounded depth, size and item count) and decodes the CBOR item at `offset`.
  * Maps decode as `Map` (integer keys stay numbers), byte strings as plain `Uint8Array` views of
  * `bytes`, integers as numbers, text as strings, floats as numbers. Bytes after the item are left alone; `end` says where it stopped.
  */
@@ -282,10 +283,10 @@ export function decodeCborItem(bytes: Uint8Array, offset = 0, limits?: CborOptio
 }
 
 /**
- * Decodes input that must be exactly one strict CBOR item (see {@link scanCborItem}).
+ * Decodes input that must be exactly one strict CBOR item (validated as {@link decodeCborItem} does).
  *
  * @throws {WebAuthnError} `ERR_CBOR_TRAILING_DATA` when bytes follow the item, `ERR_CBOR_TOO_LARGE`
- * when the input exceeds `maxBytes`, and every code of {@link scanCborItem}.
+ * when the input exceeds `maxBytes`, and every code of the strict scanner (`ERR_CBOR_*`).
  */
 export function decodeCbor(bytes: Uint8Array, limits?: CborOptions): unknown {
   checkArguments(bytes, 0);
