@@ -405,7 +405,7 @@ describe('§7.2 step 24: the updated record (checklist M.97)', () => {
     const record = Object.freeze({ ...a.record });
     const before = JSON.stringify(record);
     await verifyAuthenticationResponse(a.response, record, a.expected);
-    await rejection(verifyAuthenticationResponse(a.response, record, { ...a.expected, challenge: 'AAAA' }));
+    await expectCode(verifyAuthenticationResponse(a.response, record, { ...a.expected, challenge: 'AAAA' }), 'ERR_CHALLENGE_MISMATCH');
     expect(JSON.stringify(record)).toBe(before);
   });
 });
