@@ -75,8 +75,8 @@ describe('EC2 on-curve validation (E.47)', () => {
     const p = p256.Point.CURVE().p;
     const bytes = (v: bigint) => Uint8Array.from(Buffer.from(v.toString(16).padStart(64, '0'), 'hex'));
     const key = (x: bigint, y: bigint) => ({ kty: 'EC2', alg: ALG.ES256, crv: 'P-256', x: bytes(x), y: bytes(y) }) as const;
-    expect(validateCosePublicKey(key(G.x, G.y))).toBeTruthy();
-    expect(validateCosePublicKey(key(G.x, p - G.y))).toBeTruthy();
+    expect(validateCosePublicKey(key(G.x, G.y))).toEqual(key(G.x, G.y));
+    expect(validateCosePublicKey(key(G.x, p - G.y))).toEqual(key(G.x, p - G.y));
     expectInvalid(() => validateCosePublicKey(key(G.x, G.y + 1n)), 'y');
     // y + p is congruent but not reduced: must not be accepted as the same point.
     expectInvalid(() => validateCosePublicKey(key(G.x, G.y + p)), 'y');
