@@ -121,7 +121,7 @@ describe('cli verify: unmet expectations and bad input', () => {
     const { status, output } = await verifyJson([path]);
     expect(status).toBe(1);
     expect(output.vectors[0]?.error).toMatchObject({ code: 'ERR_ATTESTATION_SIGNATURE_INVALID' });
-    expect(output.vectors[0]?.error?.step).toBeTruthy();
+    expect(output.vectors[0]?.error?.step).toBe('8.6');
   });
 
   const bad: [string, () => string[], RegExp][] = [
