@@ -116,7 +116,14 @@ describe('challenge', () => {
 
   it('a predicate sees the challenge and must answer exactly true, sync or async', async () => {
     const seen: string[] = [];
-    await checkChallenge('abc', (c) => (seen.push(c), true), '7.2.11');
+    await checkChallenge(
+      'abc',
+      (c) => {
+        seen.push(c);
+        return true;
+      },
+      '7.2.11',
+    );
     expect(seen).toEqual(['abc']);
     await checkChallenge('abc', async () => true, '7.2.11');
     for (const answer of [false, 1, 'true', {}, undefined]) {
