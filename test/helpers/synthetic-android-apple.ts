@@ -153,6 +153,8 @@ export interface AttestedKeyOptions extends Omit<RegistrationOptions, 'format' |
 export interface AndroidKeyOptions extends AttestedKeyOptions {
   /** The KeyDescription, or `null` for a leaf without the extension, or raw extnValue bytes. */
   readonly keyDescription?: KeyDescriptionInput | Uint8Array | null;
+  /** Rewrites the encoded KeyDescription before it is placed in the leaf (hostile re-encodings). */
+  readonly keyDescriptionTransform?: (der: Uint8Array) => Uint8Array;
 }
 
 export interface AppleOptions extends AttestedKeyOptions {
@@ -207,7 +209,7 @@ export function createAndroidKeyRegistration(options: AndroidKeyOptions = {}): P
       const input = options.keyDescription;
       if (input === null) return undefined;
       const value = input instanceof Uint8Array ? input : encodeKeyDescription({ attestationChallenge: clientDataHash, ...input });
-      return { oid: OID_ANDROID_KEY_DESCRIPTION, value };
+      return { oid: OID_ANDROID_KEY_DESCRIPTION, value: options.keyDescriptionTransform?.(value) ?? value };
     },
     { CN: 'Android Keystore Key' },
     {},
