@@ -152,7 +152,7 @@ describe('issue 14: DER re-encodings of a genuine trusted certificate are refuse
 
 /** Re-signs `tbs` with the P-256 key of `issuer` (ECDSA with SHA-256), algorithm unchanged. */
 async function resignEcdsa(original: Uint8Array, tbs: Uint8Array, issuer: CryptoKey): Promise<Uint8Array> {
-  const raw = new Uint8Array(await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, issuer, tbs));
+  const raw = new Uint8Array(await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, issuer, tbs as Uint8Array<ArrayBuffer>));
   const integer = (bytes: Uint8Array) => {
     let start = 0;
     while (start < bytes.length - 1 && bytes[start] === 0 && (bytes[start + 1] as number) < 0x80) start++;
