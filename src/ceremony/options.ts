@@ -9,7 +9,7 @@
  * its side (with an expiry) and consumes it exactly once.
  */
 import { base64UrlToBytes, bytesToBase64Url, isBase64Url } from '../encoding/base64url.js';
-import { fail } from '../errors.js';
+import { asWebAuthnError, fail, isWebAuthnError } from '../errors.js';
 import {
   COSE_ALGORITHMS,
   COSE_ALG_EDDSA,
@@ -20,6 +20,7 @@ import {
   COSE_ALG_RS256,
 } from '../parse/cose-constants.js';
 import type { Base64URLString, UserVerificationRequirement } from '../types.js';
+import { type InputContext, callbackFailed, readList, readMembers } from './input.js';
 
 // ---------------------------------------------------------------------------------------------
 // W3C WebAuthn L3 JSON shapes
@@ -293,14 +294,38 @@ function invalid(field: string, message: string, step: string): never {
   return fail('ERR_OPTIONS_INVALID', `${field}: ${message}`, { step, details: { field } });
 }
 
+const CONTEXTS: Readonly<Record<string, InputContext>> = {
+  '5.4': Object.freeze({ code: 'ERR_OPTIONS_INVALID', label: '', step: '5.4' }),
+  '5.5': Object.freeze({ code: 'ERR_OPTIONS_INVALID', label: '', step: '5.5' }),
+};
+
 function checkObject(value: unknown, field: string, step: string): Input {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) invalid(field, 'must be an object', step);
   return value as Input;
 }
 
-function checkKnownKeys(input: Input, known: readonly string[], prefix: string, step: string): void {
-  for (const key of Object.keys(input)) {
-    if (!known.includes(key)) invalid(`${prefix}${key}`, 'is not a known option', step);
+/**
+ * The object at `field`, its `known` members read once each (a getter that throws is
+ * `ERR_CALLBACK_FAILED`); any other own member is refused, unless `unknown` is `'ignore'`
+ * (credential records listed as descriptors carry many members of their own).
+ */
+function readObject(value: unknown, field: string, known: readonly string[], step: string, unknown: 'reject' | 'ignore' = 'reject'): Input {
+  const context = CONTEXTS[step] as InputContext;
+  return readMembers(checkObject(value, field, step), known, context, field === 'input' ? '' : `${field}.`, unknown).members;
+}
+
+function list(value: unknown, field: string, step: string, what: string): unknown[] {
+  const items = readList(value, CONTEXTS[step] as InputContext, field);
+  if (items === undefined) invalid(field, `must be an array of ${what}`, step);
+  return items;
+}
+
+/** Runs a generator: anything but a WebAuthnError escaping it is a bug of ours, `ERR_INTERNAL`. */
+function guarded<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    throw asWebAuthnError(error);
   }
 }
 
@@ -354,9 +379,9 @@ function challengeBytes(value: unknown): Uint8Array {
 }
 
 function checkStringList(value: unknown, field: string, step: string): readonly string[] {
-  if (!Array.isArray(value)) invalid(field, 'must be an array of strings', step);
+  const items = list(value, field, step, 'strings');
   const seen = new Set<string>();
-  for (const [index, item] of value.entries()) {
+  for (const [index, item] of items.entries()) {
     if (typeof item !== 'string' || item.length === 0) invalid(`${field}[${index}]`, 'must be a non-empty string', step);
     if (seen.has(item)) invalid(`${field}[${index}]`, `repeats ${JSON.stringify(item)}`, step);
     seen.add(item);
@@ -387,11 +412,11 @@ function credentialId(value: unknown, field: string, step: string): Base64URLStr
 
 function descriptors(value: unknown, field: string, step: string): PublicKeyCredentialDescriptorJSON[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value)) invalid(field, 'must be an array of credential records', step);
+  const items = list(value, field, step, 'credential records');
   const out: PublicKeyCredentialDescriptorJSON[] = [];
   const seen = new Set<string>();
-  for (const [index, item] of value.entries()) {
-    const source = checkObject(item, `${field}[${index}]`, step);
+  for (const [index, item] of items.entries()) {
+    const source = readObject(item, `${field}[${index}]`, ['id', 'transports'], step, 'ignore');
     const id = credentialId(source.id, `${field}[${index}].id`, step);
     if (seen.has(id)) continue; // the same credential twice: list it once
     seen.add(id);
@@ -405,9 +430,9 @@ function descriptors(value: unknown, field: string, step: string): PublicKeyCred
 }
 
 function checkTransports(value: unknown, field: string, step: string): readonly string[] {
-  if (!Array.isArray(value)) invalid(field, 'must be an array of strings', step);
+  const items = list(value, field, step, 'strings');
   const out: string[] = [];
-  for (const [index, item] of value.entries()) {
+  for (const [index, item] of items.entries()) {
     if (typeof item !== 'string' || item.length === 0) invalid(`${field}[${index}]`, 'must be a non-empty string', step);
     // §5.8.4: clients ignore values they do not know, so stored values pass through (once each).
     if (!out.includes(item)) out.push(item);
@@ -418,15 +443,21 @@ function checkTransports(value: unknown, field: string, step: string): readonly 
 function checkExtensions(value: unknown, step: string): Record<string, unknown> {
   if (value === undefined) return {};
   const input = checkObject(value, 'extensions', step);
-  // Object.fromEntries defines own properties, so a `__proto__` key cannot change the prototype.
-  return Object.fromEntries(Object.entries(input));
+  try {
+    // Object.fromEntries defines own properties, so a `__proto__` key cannot change the prototype.
+    return Object.fromEntries(Object.entries(input));
+  } catch (error) {
+    if (isWebAuthnError(error)) throw error;
+    return callbackFailed('extensions', error);
+  }
 }
 
 function checkAlgorithms(value: unknown, step: string): readonly number[] {
   if (value === undefined) return DEFAULT_OFFERED_ALGORITHMS;
-  if (!Array.isArray(value) || value.length === 0) invalid('algorithms', 'must be a non-empty array of COSE algorithm identifiers', step);
+  const items = list(value, 'algorithms', step, 'COSE algorithm identifiers');
+  if (items.length === 0) invalid('algorithms', 'must be a non-empty array of COSE algorithm identifiers', step);
   const out: number[] = [];
-  for (const [index, alg] of value.entries()) {
+  for (const [index, alg] of items.entries()) {
     if (typeof alg !== 'number' || !Number.isInteger(alg)) invalid(`algorithms[${index}]`, 'must be an integer', step);
     if (COSE_ALGORITHMS[alg] === undefined) invalid(`algorithms[${index}]`, `${alg} is not an algorithm this library verifies`, step);
     if (out.includes(alg)) invalid(`algorithms[${index}]`, `repeats ${alg}`, step);
@@ -466,20 +497,22 @@ function userHandle(value: unknown, step: string): Base64URLString {
  *
  * Throws `ERR_OPTIONS_INVALID` (with `details.field`) for any malformed or unknown input member,
  * for a challenge shorter than 16 bytes (§13.4.3), an unsupported algorithm, or an attachment that
- * contradicts a hint.
+ * contradicts a hint; `ERR_CALLBACK_FAILED` when a getter of the input throws. Each member is
+ * read once.
  */
 export function generateRegistrationOptions(input: RegistrationOptionsInput): GeneratedRegistrationOptions {
-  const step = '5.4';
-  const i = checkObject(input, 'input', step);
-  checkKnownKeys(i, REGISTRATION_KEYS, '', step);
+  return guarded(() => registrationOptions(input));
+}
 
-  const rpInput = checkObject(i.rp, 'rp', step);
-  checkKnownKeys(rpInput, ['id', 'name'], 'rp.', step);
+function registrationOptions(input: unknown): GeneratedRegistrationOptions {
+  const step = '5.4';
+  const i = readObject(input, 'input', REGISTRATION_KEYS, step);
+
+  const rpInput = readObject(i.rp, 'rp', ['id', 'name'], step);
   const rpId = checkRpId(rpInput.id, 'rp.id', step);
   const rpName = checkText(rpInput.name, 'rp.name', step);
 
-  const userInput = checkObject(i.user, 'user', step);
-  checkKnownKeys(userInput, ['id', 'name', 'displayName'], 'user.', step);
+  const userInput = readObject(i.user, 'user', ['id', 'name', 'displayName'], step);
   const name = checkText(userInput.name, 'user.name', step);
   const displayName = userInput.displayName === undefined ? name : checkText(userInput.displayName, 'user.displayName', step, true);
   const userId = userHandle(userInput.id, step);
@@ -544,12 +577,16 @@ export function generateRegistrationOptions(input: RegistrationOptionsInput): Ge
  *   `userHandle` for discoverable sign-in) when verifying.
  *
  * Throws `ERR_OPTIONS_INVALID` (with `details.field`) for any malformed or unknown input member or
- * a challenge shorter than 16 bytes (§13.4.3).
+ * a challenge shorter than 16 bytes (§13.4.3); `ERR_CALLBACK_FAILED` when a getter of the input
+ * throws. Each member is read once.
  */
 export function generateAuthenticationOptions(input: AuthenticationOptionsInput): GeneratedAuthenticationOptions {
+  return guarded(() => authenticationOptions(input));
+}
+
+function authenticationOptions(input: unknown): GeneratedAuthenticationOptions {
   const step = '5.5';
-  const i = checkObject(input, 'input', step);
-  checkKnownKeys(i, AUTHENTICATION_KEYS, '', step);
+  const i = readObject(input, 'input', AUTHENTICATION_KEYS, step);
   const rpId = checkRpId(i.rpId, 'rpId', step);
   const userVerification = checkEnum<UserVerificationRequirement>(i.userVerification, UV_VALUES, 'preferred', 'userVerification', step);
   const timeout = checkTimeout(i.timeout, userVerification, step);

@@ -5,6 +5,7 @@
 import { backend } from '../crypto/backend.js';
 import { assertBase64Url } from '../encoding/base64url.js';
 import { fail, isWebAuthnError } from '../errors.js';
+import { RESPONSE, readMembers } from './input.js';
 
 /** Bounds on the decoded size of each binary member (bytes). */
 export const RESPONSE_LIMITS = {
@@ -81,14 +82,23 @@ export interface CredentialEnvelope {
   readonly clientExtensionResults: Readonly<Record<string, unknown>>;
 }
 
+const ENVELOPE_KEYS: readonly string[] = ['id', 'rawId', 'type', 'response', 'clientExtensionResults', 'authenticatorAttachment'];
+
 /**
  * §7.x step 3: checks the PublicKeyCredential JSON envelope. `id` must equal `rawId` (both canonical
  * base64url, so equal text means equal bytes) and be at most 1023 bytes (`ERR_CREDENTIAL_ID_TOO_LONG`
- * at `idTooLongStep`); `type` must be `public-key`.
+ * at `idTooLongStep`); `type` must be `public-key`. Every member, and the `responseKeys` of
+ * `response`, is read exactly once: `response` in the result is the library's own copy of them.
  */
-export function checkCredentialEnvelope(value: unknown, step: string, idTooLongStep: string): CredentialEnvelope {
+export function checkCredentialEnvelope(
+  value: unknown,
+  step: string,
+  idTooLongStep: string,
+  responseKeys: readonly string[],
+): CredentialEnvelope {
   if (!isRecord(value)) fail('ERR_RESPONSE_MALFORMED', 'The response must be a JSON object', { step });
-  const { id, rawId, type, response } = value;
+  const envelope = readMembers(value, ENVELOPE_KEYS, RESPONSE, '', 'ignore').members;
+  const { id, rawId, type, response } = envelope;
   if (typeof id !== 'string' || id.length === 0) {
     fail('ERR_RESPONSE_MALFORMED', 'id must be a non-empty base64url string', { step, details: { field: 'id' } });
   }
@@ -115,21 +125,22 @@ export function checkCredentialEnvelope(value: unknown, step: string, idTooLongS
   if (!isRecord(response)) {
     fail('ERR_RESPONSE_MALFORMED', 'response must be an object', { step, details: { field: 'response' } });
   }
-  const extensions = value.clientExtensionResults;
+  const extensions = envelope.clientExtensionResults;
   if (extensions !== undefined && !isRecord(extensions)) {
     fail('ERR_RESPONSE_MALFORMED', 'clientExtensionResults must be an object', {
       step,
       details: { field: 'clientExtensionResults' },
     });
   }
-  const attachment = value.authenticatorAttachment;
+  const attachment = envelope.authenticatorAttachment;
   if (attachment !== undefined && attachment !== null && typeof attachment !== 'string') {
     fail('ERR_RESPONSE_MALFORMED', 'authenticatorAttachment must be a string or null', {
       step,
       details: { field: 'authenticatorAttachment' },
     });
   }
-  return { id, response, clientExtensionResults: extensions ?? EMPTY };
+  const fields = readMembers(response, responseKeys, RESPONSE, 'response.', 'ignore').members;
+  return { id, response: fields, clientExtensionResults: (extensions as Readonly<Record<string, unknown>> | undefined) ?? EMPTY };
 }
 
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});

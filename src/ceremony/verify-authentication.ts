@@ -10,12 +10,10 @@ import type { PreparedKey } from '../crypto/backend-types.js';
 import { getPreparedKey } from '../crypto/key-cache.js';
 import { backend } from '../crypto/backend.js';
 import { verifyPrepared } from '../crypto/verify-signature.js';
-import { bytesToBase64Url } from '../encoding/base64url.js';
 import { concatBytes } from '../encoding/bytes.js';
-import { asWebAuthnError, fail } from '../errors.js';
+import { asWebAuthnError, fail, isWebAuthnError } from '../errors.js';
 import { parseAuthenticatorData } from '../parse/authenticator-data.js';
 import { parseClientDataJSON } from '../parse/client-data.js';
-import { DEFAULT_ALLOWED_ALGORITHMS } from '../parse/cose-constants.js';
 import { checkChallenge } from '../policy/challenge.js';
 import { type CounterPolicy, type CounterVerdict, checkCounter } from '../policy/counter.js';
 import { checkBackupEligibilityUnchanged, checkUserPresent, checkUserVerified } from '../policy/flags.js';
@@ -29,8 +27,17 @@ import type {
   ClientExtensionResults,
   CredentialRecord,
 } from '../types.js';
-import { checkCredentialRecord } from './credential-record.js';
-import { type CeremonyExpectations, checkCeremonyExpectations } from './expectations.js';
+import { type CheckedRecord, readCredentialRecord, updatedRecord } from './credential-record.js';
+import {
+  COMMON_EXPECTATION_KEYS,
+  type CeremonyExpectations,
+  type CheckedExpectations,
+  idText,
+  optionalBoolean,
+  optionalEnum,
+  readCeremonyExpectations,
+} from './expectations.js';
+import { EXPECTATIONS, describeType, invalidInput, readList } from './input.js';
 import { RESPONSE_LIMITS, checkCredentialEnvelope, decodeField, requireBase64UrlField } from './response-fields.js';
 
 /** What the relying party expects of a sign-in (§7.2). */
@@ -86,8 +93,45 @@ export interface AuthenticationResult {
 const LEGACY_KEY_OPTIONS = Object.freeze({ allowLegacyKeyWithoutCurve: true });
 const NO_EXTENSIONS: AuthenticatorExtensionOutputs = Object.freeze(Object.create(null));
 
-function idToText(id: string | Uint8Array): string {
-  return typeof id === 'string' ? id : bytesToBase64Url(id);
+const AUTHENTICATION_KEYS: readonly string[] = Object.freeze([
+  ...COMMON_EXPECTATION_KEYS,
+  'allowCredentials',
+  'userHandle',
+  'counter',
+  'allowLegacyKeyWithoutCurve',
+]);
+const ASSERTION_KEYS: readonly string[] = Object.freeze(['clientDataJSON', 'authenticatorData', 'signature', 'userHandle']);
+const COUNTER_POLICIES: readonly CounterPolicy[] = ['reject-regression', 'report'];
+
+/** The expectations of a sign-in, read once and checked (ids as base64url text). */
+interface CheckedAuthentication extends CheckedExpectations {
+  readonly allowCredentials: readonly string[] | undefined;
+  readonly userHandle: string | undefined;
+  readonly counter: CounterPolicy;
+  readonly allowLegacyKeyWithoutCurve: boolean;
+}
+
+function readAuthenticationExpectations(expected: unknown): CheckedAuthentication {
+  const { checked, members } = readCeremonyExpectations(expected, AUTHENTICATION_KEYS);
+  let allowCredentials: string[] | undefined;
+  if (members.allowCredentials !== undefined) {
+    const list = readList(members.allowCredentials, EXPECTATIONS, 'allowCredentials');
+    if (list === undefined) {
+      invalidInput(EXPECTATIONS, 'allowCredentials', 'must be a list of credential ids (base64url or bytes)', {
+        received: describeType(members.allowCredentials),
+      });
+    }
+    allowCredentials = list.map((id, i) => idText(id, `allowCredentials[${i}]`, RESPONSE_LIMITS.credentialId));
+  }
+  const userHandle =
+    members.userHandle === undefined ? undefined : idText(members.userHandle, 'userHandle', RESPONSE_LIMITS.userHandle);
+  return {
+    ...checked,
+    allowCredentials,
+    userHandle,
+    counter: optionalEnum(members.counter, COUNTER_POLICIES, 'counter') ?? 'reject-regression',
+    allowLegacyKeyWithoutCurve: optionalBoolean(members.allowLegacyKeyWithoutCurve, 'allowLegacyKeyWithoutCurve') ?? false,
+  };
 }
 
 /**
@@ -97,6 +141,15 @@ function idToText(id: string | Uint8Array): string {
  * {@link WebAuthnError} naming the failed step; it never resolves for a failed check and never
  * changes the record it was given. The caller must still have looked the record up by
  * `response.rawId` in the right account (§7.2 step 6) and consumed the challenge.
+ *
+ * Every member of the three arguments is read exactly once, and every byte array of the result is
+ * the library's own (never a view into a pool, a cache or the caller's buffers).
+ *
+ * @throws {WebAuthnError} (as a rejection) the code of the failed check; `ERR_OPTIONS_INVALID`
+ * naming the member for wrongly typed or unknown expectations; `ERR_CREDENTIAL_RECORD_INVALID`
+ * naming the member for a malformed record (the relying party's own extra members are kept);
+ * `ERR_CALLBACK_FAILED` when a predicate or getter of the caller throws, rejects or answers a
+ * non-boolean.
  */
 export function verifyAuthenticationResponse(
   response: AuthenticationResponseJSON,
@@ -108,9 +161,8 @@ export function verifyAuthenticationResponse(
   try {
     const parsed = parseAndIdentify(response, credential, expected);
     // §7.2 steps 20–21 come before any conclusion from the signed bytes (see the file comment).
-    const signed = checkSignature(credential, expected, parsed);
-    const result =
-      signed instanceof Promise ? signed.then(() => conclude(parsed, credential, expected)) : conclude(parsed, credential, expected);
+    const signed = checkSignature(parsed);
+    const result = signed instanceof Promise ? signed.then(() => conclude(parsed)) : conclude(parsed);
     return result instanceof Promise ? result.catch(rethrowAsWebAuthnError) : Promise.resolve(result);
   } catch (error) {
     return Promise.reject(asWebAuthnError(error));
@@ -122,6 +174,8 @@ function rethrowAsWebAuthnError(error: unknown): never {
 }
 
 interface ParsedAssertion {
+  readonly expected: CheckedAuthentication;
+  readonly stored: CheckedRecord;
   readonly envelope: ReturnType<typeof checkCredentialEnvelope>;
   readonly clientDataBytes: Uint8Array;
   readonly authDataBytes: Uint8Array;
@@ -129,26 +183,16 @@ interface ParsedAssertion {
   readonly userHandle: string | undefined;
   readonly clientData: ClientData;
   readonly authData: AuthenticatorData;
-  readonly counterPolicy: CounterPolicy;
 }
 
 /** §7.2 steps 3–9: shape, allowCredentials, the credential record and user, parsing. */
-function parseAndIdentify(
-  response: AuthenticationResponseJSON,
-  credential: CredentialRecord,
-  expected: AuthenticationExpectations,
-): ParsedAssertion {
-  checkCeremonyExpectations(expected);
-  checkCredentialRecord(credential);
-  const counterPolicy = expected.counter ?? 'reject-regression';
-  if (counterPolicy !== 'reject-regression' && counterPolicy !== 'report') {
-    fail('ERR_OPTIONS_INVALID', 'expected.counter must be "reject-regression" or "report"', {
-      details: { field: 'counter' },
-    });
-  }
+function parseAndIdentify(response: unknown, credential: unknown, expectations: unknown): ParsedAssertion {
+  const expected = readAuthenticationExpectations(expectations);
+  const stored = readCredentialRecord(credential);
+  const record = stored.record;
 
   // §7.2 steps 3–4: the response is an assertion response.
-  const envelope = checkCredentialEnvelope(response, '7.2.3', '7.2.3');
+  const envelope = checkCredentialEnvelope(response, '7.2.3', '7.2.3', ASSERTION_KEYS);
   const fields = envelope.response;
   const clientDataBytes = requireBase64UrlField(fields, 'clientDataJSON', 'response.clientDataJSON', RESPONSE_LIMITS.clientDataJSON, '7.2.3');
   const authDataBytes = requireBase64UrlField(fields, 'authenticatorData', 'response.authenticatorData', RESPONSE_LIMITS.authenticatorData, '7.2.3');
@@ -157,19 +201,19 @@ function parseAndIdentify(
 
   // §7.2 step 5: allowCredentials.
   const allow = expected.allowCredentials;
-  if (allow !== undefined && allow.length > 0 && !allow.some((id) => idToText(id) === envelope.id)) {
+  if (allow !== undefined && allow.length > 0 && !allow.includes(envelope.id)) {
     fail('ERR_CREDENTIAL_NOT_ALLOWED', 'The credential is not one of the allowCredentials of the request', {
       step: '7.2.5',
     });
   }
   // §7.2 step 6: the response is for this credential record and, when known, this user.
-  if (envelope.id !== credential.id) {
+  if (envelope.id !== record.id) {
     fail('ERR_CREDENTIAL_ID_MISMATCH', 'The response is for another credential than the record given', {
       step: '7.2.6',
       details: { field: 'rawId' },
     });
   }
-  if (expected.userHandle !== undefined && (userHandle === undefined || userHandle !== idToText(expected.userHandle))) {
+  if (expected.userHandle !== undefined && userHandle !== expected.userHandle) {
     fail('ERR_USER_HANDLE_MISMATCH', 'The response userHandle is missing or is not the expected user handle', {
       step: '7.2.6',
       details: { field: 'userHandle' },
@@ -179,15 +223,11 @@ function parseAndIdentify(
   // §7.2 steps 7–9: parse clientDataJSON and authenticatorData.
   const clientData = parseClientDataJSON(clientDataBytes);
   const authData = parseAuthenticatorData(authDataBytes);
-  return { envelope, clientDataBytes, authDataBytes, signature, userHandle, clientData, authData, counterPolicy };
+  return { expected, stored, envelope, clientDataBytes, authDataBytes, signature, userHandle, clientData, authData };
 }
 
 /** §7.2 steps 10–14: clientData, known to be signed. The challenge predicate may be async. */
-function conclude(
-  parsed: ParsedAssertion,
-  credential: CredentialRecord,
-  expected: AuthenticationExpectations,
-): AuthenticationResult | Promise<AuthenticationResult> {
+function conclude(parsed: ParsedAssertion): AuthenticationResult | Promise<AuthenticationResult> {
   const clientData = parsed.clientData;
   if (clientData.type !== 'webauthn.get') {
     fail('ERR_CLIENTDATA_TYPE', `clientData.type is ${JSON.stringify(clientData.type.slice(0, 64))}, not "webauthn.get"`, {
@@ -195,15 +235,14 @@ function conclude(
       details: { field: 'type', expected: 'webauthn.get', received: clientData.type.slice(0, 64) },
     });
   }
-  const challenge = checkChallenge(clientData.challenge, expected.challenge, '7.2.11');
-  return challenge instanceof Promise
-    ? challenge.then(() => finish(parsed, credential, expected))
-    : finish(parsed, credential, expected);
+  const challenge = checkChallenge(clientData.challenge, parsed.expected.challenge, '7.2.11');
+  return challenge instanceof Promise ? challenge.then(() => finish(parsed)) : finish(parsed);
 }
 
 /** §7.2 steps 12–24 after the challenge. */
-function finish(parsed: ParsedAssertion, credential: CredentialRecord, expected: AuthenticationExpectations): AuthenticationResult {
-  const { clientData, authData, envelope } = parsed;
+function finish(parsed: ParsedAssertion): AuthenticationResult {
+  const { clientData, authData, envelope, expected } = parsed;
+  const record = parsed.stored.record;
   const origin = checkOrigin(clientData.origin, expected.origin, '7.2.12');
   checkCrossOrigin(clientData, expected, { crossOrigin: '7.2.13', topOrigin: '7.2.14' });
 
@@ -211,21 +250,20 @@ function finish(parsed: ParsedAssertion, credential: CredentialRecord, expected:
   const rpId = checkRpIdHash(authData.rpIdHash, expected.rpId, '7.2.15');
   const flags = authData.flags;
   checkUserPresent(flags, '7.2.16');
-  checkUserVerified(flags, expected.userVerification ?? 'preferred', '7.2.17');
+  checkUserVerified(flags, expected.userVerification, '7.2.17');
   // §7.2 step 18 (BS without BE) is refused by parseAuthenticatorData, before the signature.
-  checkBackupEligibilityUnchanged(flags, credential.backupEligible, '7.2.19');
+  checkBackupEligibilityUnchanged(flags, record.backupEligible, '7.2.19');
 
   // §7.2 step 22: the signature counter.
-  const counter = checkCounter(credential.signCount, authData.signCount, parsed.counterPolicy, '7.2.22');
+  const counter = checkCounter(record.signCount, authData.signCount, expected.counter, '7.2.22');
 
   // §7.2 step 24: the updated record. A reported regression never lowers the stored counter,
   // so that the next sign-in is still compared with the highest value seen.
-  // Object.assign, not a spread: V8 spreads that add properties take a slow path (≈ 4 µs).
-  const updated: CredentialRecord = Object.assign({}, credential, {
-    signCount: Math.max(credential.signCount, authData.signCount),
-    backupEligible: credential.backupEligible ?? flags.be,
+  const updated = updatedRecord(parsed.stored, {
+    signCount: Math.max(record.signCount, authData.signCount),
+    backupEligible: record.backupEligible ?? flags.be,
     backupState: flags.bs,
-    uvInitialized: credential.uvInitialized === true || flags.uv,
+    uvInitialized: record.uvInitialized === true || flags.uv,
   });
   return {
     credential: updated,
@@ -258,33 +296,33 @@ function readUserHandle(value: unknown): string | undefined {
   return value;
 }
 
-function checkSignature(
-  credential: CredentialRecord,
-  expected: AuthenticationExpectations,
-  parsed: ParsedAssertion,
-): void | Promise<void> {
-  const prepared = getPreparedKey(
-    credential.publicKey,
-    expected.allowLegacyKeyWithoutCurve === true ? LEGACY_KEY_OPTIONS : undefined,
-  );
-  return prepared instanceof Promise
-    ? prepared.then((key) => verifyWithKey(key, credential, expected, parsed))
-    : verifyWithKey(prepared, credential, expected, parsed);
-}
-
-function verifyWithKey(
-  prepared: PreparedKey,
-  credential: CredentialRecord,
-  expected: AuthenticationExpectations,
-  parsed: ParsedAssertion,
-): void | Promise<void> {
-  const alg = prepared.cose.alg;
-  if (alg !== credential.algorithm) {
-    fail('ERR_CREDENTIAL_RECORD_INVALID', 'credential record: algorithm does not match the public key', {
-      details: { field: 'algorithm', expected: alg, received: credential.algorithm },
+/** The stored key, prepared; text that is not canonical base64url is the record's fault. */
+function preparedKeyOf(parsed: ParsedAssertion): PreparedKey | Promise<PreparedKey> {
+  try {
+    return getPreparedKey(parsed.stored.record.publicKey, parsed.expected.allowLegacyKeyWithoutCurve ? LEGACY_KEY_OPTIONS : undefined);
+  } catch (error) {
+    if (!isWebAuthnError(error, 'ERR_BASE64URL_INVALID')) throw error;
+    return fail('ERR_CREDENTIAL_RECORD_INVALID', 'credential record: publicKey: is not canonical base64url', {
+      details: { field: 'publicKey' },
+      cause: error,
     });
   }
-  if (!(expected.algorithms ?? DEFAULT_ALLOWED_ALGORITHMS).includes(alg)) {
+}
+
+function checkSignature(parsed: ParsedAssertion): void | Promise<void> {
+  const prepared = preparedKeyOf(parsed);
+  return prepared instanceof Promise ? prepared.then((key) => verifyWithKey(key, parsed)) : verifyWithKey(prepared, parsed);
+}
+
+function verifyWithKey(prepared: PreparedKey, parsed: ParsedAssertion): void | Promise<void> {
+  const alg = prepared.cose.alg;
+  const record = parsed.stored.record;
+  if (alg !== record.algorithm) {
+    fail('ERR_CREDENTIAL_RECORD_INVALID', 'credential record: algorithm does not match the public key', {
+      details: { field: 'algorithm', expected: alg, received: record.algorithm },
+    });
+  }
+  if (!parsed.expected.algorithms.includes(alg)) {
     fail('ERR_ALG_NOT_ALLOWED', `COSE algorithm ${alg} is not allowed`, {
       step: '7.2.21',
       details: { field: 'algorithm', received: alg },

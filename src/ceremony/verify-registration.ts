@@ -13,7 +13,6 @@ import { bytesToUuid, equalBytes } from '../encoding/bytes.js';
 import { asWebAuthnError, fail } from '../errors.js';
 import { parseAttestationObject } from '../parse/attestation-object.js';
 import { parseClientDataJSON } from '../parse/client-data.js';
-import { DEFAULT_ALLOWED_ALGORITHMS } from '../parse/cose-constants.js';
 import { checkChallenge } from '../policy/challenge.js';
 import { checkUserPresent, checkUserVerified } from '../policy/flags.js';
 import { checkCrossOrigin, checkOrigin } from '../policy/origin.js';
@@ -34,7 +33,9 @@ import type {
   RegistrationResponseJSON,
 } from '../types.js';
 import type { RevocationOptions } from '../x509/index.js';
-import { type CeremonyExpectations, checkCeremonyExpectations } from './expectations.js';
+import type { CeremonyExpectations } from './expectations.js';
+import { RESPONSE, readList } from './input.js';
+import { readRegistrationExpectations } from './registration-expectations.js';
 import { RESPONSE_LIMITS, checkCredentialEnvelope, requireBase64UrlField } from './response-fields.js';
 
 /** What the relying party accepts as attestation. */
@@ -44,7 +45,8 @@ export interface AttestationExpectations {
   /**
    * `valid` (default): every statement must verify; an untrusted chain is reported
    * (`trusted: false`), not rejected. `trusted`: the path must reach an anchor (none and self
-   * attestation are refused). `none`: the statement is not verified and is reported as none.
+   * attestation are refused). `none`: the statement is not verified; the result reports its real
+   * format with `verified: false` (type `none`, untrusted), and the record stores that format.
    */
   readonly require?: AttestationRequirement | undefined;
   /** The formats accepted; default every supported one. */
@@ -92,7 +94,15 @@ export interface RegistrationExpectations extends CeremonyExpectations {
 
 /** The attestation facts of a registration. Validity and trust are separate answers. */
 export interface AttestationResult {
+  /** The attestation statement format of the response (`fmt`), verified or not. */
   readonly format: AttestationFormat;
+  /**
+   * Whether the statement was verified (§7.1 steps 21–22). False only under `require: 'none'`:
+   * then `format` is still the real one (e.g. `packed`), but nothing was concluded from the
+   * statement — `type` is `none`, `trustPath` empty, `trusted` false.
+   */
+  readonly verified: boolean;
+  /** The attestation type the verified statement established; `none` when it was not verified. */
   readonly type: AttestationType;
   /** The attestation certificates (DER), leaf first; empty for none and self. */
   readonly trustPath: readonly Uint8Array[];
@@ -134,6 +144,7 @@ export interface RegistrationResult {
 
 const NO_EXTENSIONS: AuthenticatorExtensionOutputs = Object.freeze(Object.create(null));
 const MAX_TRANSPORTS = 16;
+const ATTESTATION_RESPONSE_KEYS: readonly string[] = Object.freeze(['clientDataJSON', 'attestationObject', 'authenticatorData', 'transports']);
 
 /**
  * Verifies a registration (WebAuthn L3 §7.1) and its attestation statement (§8).
@@ -141,6 +152,14 @@ const MAX_TRANSPORTS = 16;
  * Resolves with the credential record to store and the attestation facts, or rejects with a
  * {@link WebAuthnError} naming the failed step. The caller must still reject a credential id that
  * is already registered to any user (§7.1 step 26) and must have consumed the challenge.
+ *
+ * Every member of the response and the expectations is read exactly once (the stored record holds
+ * exactly the bytes verified), and every byte array of the result is the library's own.
+ *
+ * @throws {WebAuthnError} (as a rejection) the code of the failed check; `ERR_OPTIONS_INVALID`
+ * naming the member for wrongly typed or unknown expectations (an entry of `trustAnchors` that is
+ * not a certificate included); `ERR_CALLBACK_FAILED` when a predicate or getter of the caller
+ * throws, rejects or answers a non-boolean.
  */
 export async function verifyRegistrationResponse(
   response: RegistrationResponseJSON,
@@ -153,71 +172,28 @@ export async function verifyRegistrationResponse(
   }
 }
 
-function checkRegistrationOptions(expected: RegistrationExpectations): void {
-  const now = expected.now;
-  if (now !== undefined && !(now instanceof Date && !Number.isNaN(now.getTime()))) {
-    fail('ERR_OPTIONS_INVALID', 'expected.now must be a valid Date', { details: { field: 'now' } });
-  }
-  const attestation = expected.attestation;
-  if (attestation === undefined) return;
-  if (typeof attestation !== 'object' || attestation === null) {
-    fail('ERR_OPTIONS_INVALID', 'expected.attestation must be an object', { details: { field: 'attestation' } });
-  }
-  const require = attestation.require;
-  if (require !== undefined && require !== 'none' && require !== 'valid' && require !== 'trusted') {
-    fail('ERR_OPTIONS_INVALID', 'expected.attestation.require must be "none", "valid" or "trusted"', {
-      details: { field: 'attestation.require' },
-    });
-  }
-  if (attestation.trustAnchors !== undefined && !Array.isArray(attestation.trustAnchors)) {
-    fail('ERR_OPTIONS_INVALID', 'expected.attestation.trustAnchors must be an array', {
-      details: { field: 'attestation.trustAnchors' },
-    });
-  }
-  if (attestation.formats !== undefined && !Array.isArray(attestation.formats)) {
-    fail('ERR_OPTIONS_INVALID', 'expected.attestation.formats must be an array', { details: { field: 'attestation.formats' } });
-  }
-  const maxAge = attestation.safetyNet?.maxAgeMs;
-  if (maxAge !== undefined && !(Number.isSafeInteger(maxAge) && maxAge >= 0)) {
-    fail('ERR_OPTIONS_INVALID', 'expected.attestation.safetyNet.maxAgeMs must be a non-negative integer', {
-      details: { field: 'attestation.safetyNet.maxAgeMs' },
-    });
-  }
-  const compound = attestation.compound;
-  if (compound !== undefined && compound !== 'all' && compound !== 'any') {
-    fail('ERR_OPTIONS_INVALID', 'expected.attestation.compound must be "all" or "any"', {
-      details: { field: 'attestation.compound' },
-    });
-  }
-  const androidKey = attestation.androidKey;
-  if (androidKey !== undefined && androidKey !== 'tee' && androidKey !== 'union') {
-    fail('ERR_OPTIONS_INVALID', 'expected.attestation.androidKey must be "tee" or "union"', {
-      details: { field: 'attestation.androidKey' },
-    });
-  }
-}
-
 function readTransports(value: unknown): readonly string[] | undefined {
   if (value === undefined) return undefined;
-  if (!Array.isArray(value) || value.length > MAX_TRANSPORTS || !value.every((t) => typeof t === 'string' && t.length <= 32)) {
+  const list = readList(value, RESPONSE, 'response.transports');
+  if (list === undefined || list.length > MAX_TRANSPORTS || !list.every((t) => typeof t === 'string' && t.length <= 32)) {
     fail('ERR_RESPONSE_MALFORMED', 'response.transports must be a short list of strings', {
       step: '7.1.3',
       details: { field: 'response.transports' },
     });
   }
   // Unknown values are kept: §5.8.4 lets clients report transports newer than this library.
-  return Object.freeze([...new Set(value as string[])]);
+  return Object.freeze([...new Set(list as string[])]);
 }
 
-async function verify(response: RegistrationResponseJSON, expected: RegistrationExpectations): Promise<RegistrationResult> {
-  checkCeremonyExpectations(expected);
-  checkRegistrationOptions(expected);
-  const now = expected.now ?? new Date();
-  const policy = expected.attestation ?? {};
-  const requirement = policy.require ?? 'valid';
+async function verify(response: unknown, expectations: unknown): Promise<RegistrationResult> {
+  const expected = readRegistrationExpectations(expectations);
+  const now = expected.now;
+  const policy = expected.attestation;
+  const requirement = policy.require;
 
-  // §7.1 steps 3–4: the response is an attestation response.
-  const envelope = checkCredentialEnvelope(response, '7.1.3', '7.1.25');
+  // §7.1 steps 3–4: the response is an attestation response. Each member is read once: the
+  // stored record holds exactly the text whose bytes were verified.
+  const envelope = checkCredentialEnvelope(response, '7.1.3', '7.1.25', ATTESTATION_RESPONSE_KEYS);
   const fields = envelope.response;
   const clientDataBytes = requireBase64UrlField(fields, 'clientDataJSON', 'response.clientDataJSON', RESPONSE_LIMITS.clientDataJSON, '7.1.3');
   const attestationBytes = requireBase64UrlField(fields, 'attestationObject', 'response.attestationObject', RESPONSE_LIMITS.attestationObject, '7.1.3');
@@ -267,15 +243,15 @@ async function verify(response: RegistrationResponseJSON, expected: Registration
   const rpId = checkRpIdHash(authData.rpIdHash, expected.rpId, '7.1.14');
   const flags = authData.flags;
   if (expected.mediation !== 'conditional') checkUserPresent(flags, '7.1.15');
-  checkUserVerified(flags, expected.userVerification ?? 'preferred', '7.1.16');
+  checkUserVerified(flags, expected.userVerification, '7.1.16');
   // §7.1 step 17 (BS without BE) is refused by parseAuthenticatorData.
 
   // §7.1 step 20: the credential public key is valid (even for fmt none) and its alg was offered.
   const credentialKey = decodeCoseKey(
     attested.credentialPublicKey,
-    expected.allowLegacyKeyWithoutCurve === true ? { allowLegacyKeyWithoutCurve: true } : undefined,
+    expected.allowLegacyKeyWithoutCurve ? { allowLegacyKeyWithoutCurve: true } : undefined,
   );
-  if (!(expected.algorithms ?? DEFAULT_ALLOWED_ALGORITHMS).includes(credentialKey.alg)) {
+  if (!expected.algorithms.includes(credentialKey.alg)) {
     fail('ERR_ALG_NOT_ALLOWED', `The credential algorithm ${credentialKey.alg} was not offered`, {
       step: '7.1.20',
       details: { field: 'alg', received: credentialKey.alg },
@@ -302,7 +278,9 @@ async function verify(response: RegistrationResponseJSON, expected: Registration
   const aaguid = bytesToUuid(attested.aaguid);
   let attestation: AttestationResult;
   if (requirement === 'none') {
-    attestation = { format: 'none', type: 'none', trustPath: [], trusted: false, aaguid };
+    // Not verified: the real format is reported (and stored) with `verified: false`, and nothing
+    // is concluded from the statement — type none, no trust path, untrusted.
+    attestation = { format: fmt as AttestationFormat, verified: false, type: 'none', trustPath: [], trusted: false, aaguid };
   } else {
     const attStmt = attestationObject.attStmt;
     const statement = await verifier({
@@ -314,13 +292,13 @@ async function verify(response: RegistrationResponseJSON, expected: Registration
       now,
       options: {
         androidKey: policy.androidKey,
-        tpmRequireKnownManufacturer: policy.tpm?.requireKnownManufacturer,
-        safetyNetMaxAgeMs: policy.safetyNet?.maxAgeMs,
+        tpmRequireKnownManufacturer: policy.tpmRequireKnownManufacturer,
+        safetyNetMaxAgeMs: policy.safetyNetMaxAgeMs,
         compound: policy.compound,
         formats: policy.formats,
       },
     });
-    const trustOptions = { trustAnchors: policy.trustAnchors ?? [], require: requirement, now, revocation: policy.revocation };
+    const trustOptions = { trustAnchors: policy.trustAnchors, require: requirement, now, revocation: policy.revocation };
     if (statement.compound !== undefined) {
       const { passed, failed } = await evaluateCompoundTrust(statement.compound, { ...trustOptions, mode: policy.compound ?? 'all' });
       const primary = strongest(passed);
@@ -374,8 +352,10 @@ function attestationResult(
 ): AttestationResult {
   return {
     format,
+    verified: true,
     type: statement.type,
-    trustPath: statement.trustPath.map((cert) => cert.der),
+    // Copies: parsed certificates are cached and shared by requests (results own their bytes).
+    trustPath: statement.trustPath.map((cert) => new Uint8Array(cert.der)),
     trusted: trust.trusted,
     ...(trust.trustAnchor === undefined ? {} : { trustAnchor: trust.trustAnchor }),
     aaguid,

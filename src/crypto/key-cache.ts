@@ -15,6 +15,7 @@
  * import is thrown and not remembered. Entries hold no secrets: only public keys.
  */
 import { BASE64URL_MAX_LENGTH } from '../encoding/base64url.js';
+import { fail } from '../errors.js';
 import { type CoseKeyOptions, parseCoseKey } from '../parse/cose-key.js';
 import { backend } from './backend.js';
 import type { CryptoBackend, PreparedKey } from './backend-types.js';
@@ -40,13 +41,23 @@ export class KeyCache {
    * @param capacity - most keys held (default {@link DEFAULT_KEY_CACHE_CAPACITY}); the least
    *   recently used one is dropped first.
    * @param keyBackend - what imports keys; the selected backend unless a test substitutes one.
+   * @param keyOptions - named leniencies of the COSE decoding (docs/quirks.md).
+   * @throws {WebAuthnError} `ERR_OPTIONS_INVALID` naming the argument that is malformed (e.g.
+   *   `new KeyCache(0)`).
    */
   constructor(
     capacity: number = DEFAULT_KEY_CACHE_CAPACITY,
     keyBackend: Pick<CryptoBackend, 'prepareKey'> = backend,
     keyOptions: CoseKeyOptions = {},
   ) {
-    if (!Number.isSafeInteger(capacity) || capacity < 1) throw new RangeError('KeyCache capacity must be a positive integer');
+    if (!Number.isSafeInteger(capacity) || capacity < 1) misuse('capacity', 'KeyCache capacity must be a positive integer');
+    if (typeof keyBackend !== 'object' || keyBackend === null || typeof keyBackend.prepareKey !== 'function') {
+      misuse('keyBackend', 'KeyCache keyBackend must have a prepareKey function');
+    }
+    if (typeof keyOptions !== 'object' || keyOptions === null) misuse('keyOptions', 'KeyCache keyOptions must be an object');
+    if (keyOptions.allowLegacyKeyWithoutCurve !== undefined && typeof keyOptions.allowLegacyKeyWithoutCurve !== 'boolean') {
+      misuse('keyOptions.allowLegacyKeyWithoutCurve', 'must be a boolean');
+    }
     this.capacity = capacity;
     this.#backend = keyBackend;
     this.#keyOptions = keyOptions;
@@ -62,6 +73,7 @@ export class KeyCache {
    * cached value (or the pending import). A miss decodes and validates the key (throwing
    * `ERR_BASE64URL_INVALID`, `ERR_CBOR_*`, `ERR_ALG_UNSUPPORTED` or `ERR_COSE_KEY_INVALID`
    * synchronously), imports it, and caches the result; an import that fails is not cached.
+   * `ERR_OPTIONS_INVALID` (field `cose`) when `cose` is neither bytes nor text.
    */
   get(cose: Uint8Array | string): PreparedKey | Promise<PreparedKey> {
     const id = typeof cose === 'string' ? cose : cacheId(cose);
@@ -106,10 +118,15 @@ export class KeyCache {
   }
 }
 
+/** A wrongly typed argument: `ERR_OPTIONS_INVALID` naming it (DESIGN: never a TypeError/RangeError). */
+function misuse(field: string, message: string): never {
+  return fail('ERR_OPTIONS_INVALID', message, { details: { field } });
+}
+
 const CHUNK = 4096;
 
 function cacheId(bytes: Uint8Array): string {
-  if (!(bytes instanceof Uint8Array)) throw new TypeError('Expected COSE_Key bytes or their base64url text');
+  if (!(bytes instanceof Uint8Array)) misuse('cose', 'Expected COSE_Key bytes or their base64url text');
   if (bytes.length <= CHUNK) return `\u0001${String.fromCharCode.apply(null, bytes as unknown as number[])}`;
   let id = '\u0001';
   for (let i = 0; i < bytes.length; i += CHUNK) {

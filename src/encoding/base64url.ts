@@ -25,6 +25,11 @@ function invalidCharacter(text: string): never {
   });
 }
 
+/** A wrongly typed argument of a low-level export (DESIGN: never a TypeError). */
+function misuse(field: string, message: string): never {
+  return fail('ERR_OPTIONS_INVALID', `${field} ${message}`, { details: { field } });
+}
+
 /** The sextet of the character at `index`, or -1 for a non-alphabet character. */
 function sextet(text: string, index: number): number {
   const code = text.charCodeAt(index);
@@ -36,11 +41,13 @@ const BASE64URL_TEXT = /^[A-Za-z0-9_-]*$/;
 /**
  * Checks that `text` is unpadded, canonical base64url of at most `maxLength` characters, without
  * decoding it: the URL-safe alphabet only (no `+`, `/`, `=` or whitespace), a possible length, and
- * zero unused trailing bits. Throws `ERR_BASE64URL_INVALID`. Native decoders that are lenient
+ * zero unused trailing bits. Throws `ERR_BASE64URL_INVALID` (`ERR_OPTIONS_INVALID` when `text` is
+ * not a string or `maxLength` not a non-negative integer). Native decoders that are lenient
  * (Node's Buffer, `Uint8Array.fromBase64`) are safe to use after this check.
  */
 export function assertBase64Url(text: string, maxLength = BASE64URL_MAX_LENGTH): void {
-  if (typeof text !== 'string') fail('ERR_BASE64URL_INVALID', 'Expected a base64url string');
+  if (typeof text !== 'string') misuse('text', 'must be a string');
+  if (!Number.isSafeInteger(maxLength) || maxLength < 0) misuse('maxLength', 'must be a non-negative integer');
   const length = text.length;
   if (length > maxLength) {
     fail('ERR_BASE64URL_INVALID', `base64url text longer than ${maxLength} characters`, {
@@ -62,7 +69,8 @@ export function assertBase64Url(text: string, maxLength = BASE64URL_MAX_LENGTH):
 /**
  * Decodes unpadded, canonical base64url. Throws `ERR_BASE64URL_INVALID` on any other character
  * (including `+`, `/` and `=`), on an impossible length, on non-zero trailing bits, or when longer
- * than `maxLength` characters. Portable (no Buffer); the Node backend has a native twin.
+ * than `maxLength` characters; `ERR_OPTIONS_INVALID` when `text` is not a string. Portable (no
+ * Buffer); the Node backend has a native twin.
  */
 export function base64UrlToBytes(text: string, maxLength = BASE64URL_MAX_LENGTH): Uint8Array {
   assertBase64Url(text, maxLength);
@@ -86,8 +94,9 @@ export function base64UrlToBytes(text: string, maxLength = BASE64URL_MAX_LENGTH)
   return out;
 }
 
-/** Encodes bytes as unpadded base64url. */
+/** Encodes bytes as unpadded base64url. Throws `ERR_OPTIONS_INVALID` when `bytes` is not a Uint8Array. */
 export function bytesToBase64Url(bytes: Uint8Array): string {
+  if (!(bytes instanceof Uint8Array)) misuse('bytes', 'must be a Uint8Array');
   let out = '';
   const full = bytes.length - (bytes.length % 3);
   for (let i = 0; i < full; i += 3) {
@@ -105,11 +114,11 @@ export function bytesToBase64Url(bytes: Uint8Array): string {
   return out;
 }
 
-/** True when `text` is canonical unpadded base64url. */
+/** True when `text` is canonical unpadded base64url (checked without decoding). */
 export function isBase64Url(text: unknown): text is string {
   if (typeof text !== 'string') return false;
   try {
-    base64UrlToBytes(text);
+    assertBase64Url(text);
     return true;
   } catch {
     return false;

@@ -13,6 +13,21 @@ export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
+/**
+ * A new array holding `bytes[start, end)` and nothing else: its buffer is exactly its length and
+ * starts at offset 0 (never `.slice()`, which is a view on a Node Buffer).
+ */
+export function copyBytes(bytes: Uint8Array, start = 0, end = bytes.length): Uint8Array {
+  const out = new Uint8Array(end - start);
+  out.set(bytes.subarray(start, end));
+  return out;
+}
+
+/** True when `bytes` spans its whole buffer (no pool, no shared parent). */
+export function ownsBuffer(bytes: Uint8Array): boolean {
+  return bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.byteLength;
+}
+
 /** Byte-wise equality. Not constant-time: only used on public values. */
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;

@@ -1,5 +1,6 @@
 /** §6.5.4 / §7.1 step 13: the attestationObject, decoded strictly. */
 import { CBOR_MAX_DEPTH_COMPOUND, decodeCbor } from '../encoding/cbor.js';
+import { copyBytes, ownsBuffer } from '../encoding/bytes.js';
 import { fail, isWebAuthnError } from '../errors.js';
 import type { AuthenticatorData } from '../types.js';
 import { parseAuthenticatorData } from './authenticator-data.js';
@@ -53,10 +54,16 @@ function decodeObject(bytes: Uint8Array): unknown {
  * Decodes an attestationObject: one CBOR map (strict: no trailing bytes, tags, duplicate keys or
  * indefinite lengths) with exactly the members `fmt` (text), `attStmt` (map; an array for
  * `compound` only) and `authData` (non-empty bytes), then parses `authData`. Nesting depth is 4,
- * 5 for `compound`. Throws `ERR_CBOR_*`, `ERR_ATTESTATION_OBJECT_MALFORMED` or the
- * authenticator-data codes.
+ * 5 for `compound`. `authData` is parsed from its own copy of the bytes. Throws `ERR_CBOR_*`,
+ * `ERR_ATTESTATION_OBJECT_MALFORMED` or the authenticator-data codes; `ERR_OPTIONS_INVALID` when
+ * `bytes` is not a Uint8Array.
  */
 export function parseAttestationObject(bytes: Uint8Array): AttestationObject {
+  if (!(bytes instanceof Uint8Array)) {
+    fail('ERR_OPTIONS_INVALID', 'parseAttestationObject: attestationObject must be a Uint8Array', {
+      details: { field: 'attestationObject' },
+    });
+  }
   const value = decodeObject(bytes);
   if (!(value instanceof Map)) malformed('attestationObject is not a CBOR map');
   for (const key of value.keys()) {
@@ -74,5 +81,7 @@ export function parseAttestationObject(bytes: Uint8Array): AttestationObject {
   if (!(authData instanceof Uint8Array) || authData.length === 0) {
     malformed('attestationObject.authData is missing, not a byte string, or empty', 'authData');
   }
-  return { fmt, attStmt, authData: parseAuthenticatorData(authData), raw: bytes };
+  // The decoder hands out a view into the attestationObject: authData gets its own buffer (one
+  // copy), so that the parsed authenticator data and its `raw` own their bytes.
+  return { fmt, attStmt, authData: parseAuthenticatorData(ownsBuffer(authData) ? authData : copyBytes(authData)), raw: bytes };
 }

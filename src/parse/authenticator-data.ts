@@ -1,9 +1,9 @@
 /**
  * §6.1 authenticator data and §6.5.1 attested credential data: parsing (strict, exact boundaries,
- * zero-copy views into the input) and its inverse for tests and synthetic authenticators.
+ * each field its own copy) and its inverse for tests and synthetic authenticators.
  */
 import { decodeCborItem, scanCborItem } from '../encoding/cbor.js';
-import { readUint16BE, readUint32BE } from '../encoding/bytes.js';
+import { copyBytes, readUint16BE, readUint32BE } from '../encoding/bytes.js';
 import { fail, WebAuthnError } from '../errors.js';
 import type { AttestedCredentialData, AuthenticatorData, AuthenticatorFlags } from '../types.js';
 
@@ -63,22 +63,43 @@ function cborMap(bytes: Uint8Array, offset: number, field: string, decode: boole
   }
 }
 
+function partInvalid(field: string, message: string): never {
+  return fail('ERR_OPTIONS_INVALID', `encodeAuthenticatorData: ${field} ${message}`, { details: { field } });
+}
+
+/** The decoded CBOR value with every byte string copied (the decoder hands out views). */
+function ownedValue(value: unknown): unknown {
+  if (value instanceof Uint8Array) return copyBytes(value);
+  if (Array.isArray(value)) return value.map(ownedValue);
+  if (value instanceof Map) {
+    const out = new Map<unknown, unknown>();
+    for (const [key, item] of value) out.set(ownedValue(key), ownedValue(item));
+    return out;
+  }
+  return value;
+}
+
 /**
  * Parses §6.1 authenticator data.
  *
  * Byte fields (`rpIdHash`, `aaguid`, `credentialId`, `credentialPublicKey`, `extensionsRaw`) are
- * views into `bytes`, and `raw` is `bytes` itself: nothing is copied, and the input must not be
- * mutated while the result is in use. `credentialPublicKey` is the exact bytes of one strict CBOR
+ * copies, each spanning its own buffer (results own their bytes: mutating one never reaches the
+ * input or another result); `raw` is `bytes` itself — the ceremonies pass their own freshly
+ * decoded array. `credentialPublicKey` is the exact bytes of one strict CBOR
  * map (its COSE meaning is checked elsewhere); `extensions` maps each text key of the ED map to its
  * decoded value, in a null-prototype object.
  *
  * @throws {WebAuthnError} `ERR_AUTHDATA_MALFORMED` (too short or long, truncated attested data,
  * trailing bytes, ED/AT flags that disagree with the content, an extensions map with non-text keys),
  * `ERR_CREDENTIAL_ID_TOO_LONG`, `ERR_BACKUP_FLAGS_INVALID` (BS without BE), or an `ERR_CBOR_*` code
- * for a malformed CBOR item inside.
+ * for a malformed CBOR item inside; `ERR_OPTIONS_INVALID` when `bytes` is not a Uint8Array.
  */
 export function parseAuthenticatorData(bytes: Uint8Array): AuthenticatorData {
-  if (!(bytes instanceof Uint8Array)) throw new TypeError('authenticatorData must be a Uint8Array');
+  if (!(bytes instanceof Uint8Array)) {
+    fail('ERR_OPTIONS_INVALID', 'parseAuthenticatorData: authenticatorData must be a Uint8Array', {
+      details: { field: 'authenticatorData' },
+    });
+  }
   const length = bytes.length;
   if (length < AUTHDATA_MIN_LENGTH) {
     malformed(`authenticatorData is ${length} bytes, shorter than ${AUTHDATA_MIN_LENGTH}`, length, 'authenticatorData');
@@ -104,7 +125,7 @@ export function parseAuthenticatorData(bytes: Uint8Array): AuthenticatorData {
     if (length - offset < ATTESTED_HEADER) {
       malformed('AT is set but attested credential data is missing or truncated', offset, 'attestedCredentialData');
     }
-    const aaguid = bytes.subarray(offset, offset + 16);
+    const aaguid = copyBytes(bytes, offset, offset + 16);
     const idLength = readUint16BE(bytes, offset + 16);
     offset += ATTESTED_HEADER;
     if (idLength > CREDENTIAL_ID_MAX_LENGTH) {
@@ -116,10 +137,10 @@ export function parseAuthenticatorData(bytes: Uint8Array): AuthenticatorData {
     if (idLength > length - offset) {
       malformed(`credentialIdLength ${idLength} exceeds the ${length - offset} bytes left`, offset - 2, 'credentialIdLength');
     }
-    const credentialId = bytes.subarray(offset, offset + idLength);
+    const credentialId = copyBytes(bytes, offset, offset + idLength);
     offset += idLength;
     const keyEnd = cborMap(bytes, offset, 'credentialPublicKey', false).end;
-    attestedCredentialData = { aaguid, credentialId, credentialPublicKey: bytes.subarray(offset, keyEnd) };
+    attestedCredentialData = { aaguid, credentialId, credentialPublicKey: copyBytes(bytes, offset, keyEnd) };
     offset = keyEnd;
   }
 
@@ -131,9 +152,9 @@ export function parseAuthenticatorData(bytes: Uint8Array): AuthenticatorData {
     for (const [key, item] of value as Map<unknown, unknown>) {
       // §9: extension identifiers are text strings.
       if (typeof key !== 'string') malformed('An extension identifier is not a text string', offset, 'extensions');
-      extensions[key] = item;
+      extensions[key] = ownedValue(item);
     }
-    extensionsRaw = bytes.subarray(offset, end);
+    extensionsRaw = copyBytes(bytes, offset, end);
     offset = end;
   }
 
@@ -152,7 +173,7 @@ export function parseAuthenticatorData(bytes: Uint8Array): AuthenticatorData {
 
   return {
     raw: bytes,
-    rpIdHash: bytes.subarray(0, 32),
+    rpIdHash: copyBytes(bytes, 0, 32),
     flags,
     signCount: readUint32BE(bytes, 33),
     attestedCredentialData,
@@ -179,20 +200,28 @@ export interface AuthenticatorDataParts {
  * (for any parsed value `d`, `parseAuthenticatorData(encodeAuthenticatorData(d))` equals `d`).
  * No consistency check between flags and content, so tests can build malformed data.
  *
- * @throws {RangeError} when a part has the wrong size or range.
+ * @throws {WebAuthnError} `ERR_OPTIONS_INVALID` naming the part that has the wrong type, size or
+ * range (`rpIdHash`, `flags`, `signCount`, `attestedCredentialData.aaguid`…).
  */
 export function encodeAuthenticatorData(parts: AuthenticatorDataParts): Uint8Array {
+  if (typeof parts !== 'object' || parts === null) partInvalid('parts', 'must be an object');
   const { rpIdHash, signCount, attestedCredentialData: attested, extensionsRaw } = parts;
-  const flags = typeof parts.flags === 'number' ? parts.flags : parts.flags.raw;
-  if (rpIdHash.length !== 32) throw new RangeError('rpIdHash must be 32 bytes');
-  if (!Number.isInteger(flags) || flags < 0 || flags > 0xff) throw new RangeError('flags must be one byte');
-  if (!Number.isInteger(signCount) || signCount < 0 || signCount > 0xffffffff) {
-    throw new RangeError('signCount must be an unsigned 32-bit integer');
+  const flagsPart: unknown = parts.flags;
+  const flags = typeof flagsPart === 'object' && flagsPart !== null ? (flagsPart as { raw?: unknown }).raw : flagsPart;
+  if (!(rpIdHash instanceof Uint8Array) || rpIdHash.length !== 32) partInvalid('rpIdHash', 'must be 32 bytes');
+  if (typeof flags !== 'number' || !Number.isInteger(flags) || flags < 0 || flags > 0xff) partInvalid('flags', 'must be one byte');
+  if (typeof signCount !== 'number' || !Number.isInteger(signCount) || signCount < 0 || signCount > 0xffffffff) {
+    partInvalid('signCount', 'must be an unsigned 32-bit integer');
   }
+  if (extensionsRaw !== undefined && !(extensionsRaw instanceof Uint8Array)) partInvalid('extensionsRaw', 'must be bytes');
   let length = AUTHDATA_MIN_LENGTH;
   if (attested !== undefined) {
-    if (attested.aaguid.length !== 16) throw new RangeError('aaguid must be 16 bytes');
-    if (attested.credentialId.length > 0xffff) throw new RangeError('credentialId must fit a 16-bit length');
+    if (typeof attested !== 'object' || attested === null) partInvalid('attestedCredentialData', 'must be an object');
+    if (!(attested.aaguid instanceof Uint8Array) || attested.aaguid.length !== 16) partInvalid('attestedCredentialData.aaguid', 'must be 16 bytes');
+    if (!(attested.credentialId instanceof Uint8Array) || attested.credentialId.length > 0xffff) {
+      partInvalid('attestedCredentialData.credentialId', 'must be bytes with a 16-bit length');
+    }
+    if (!(attested.credentialPublicKey instanceof Uint8Array)) partInvalid('attestedCredentialData.credentialPublicKey', 'must be bytes');
     length += ATTESTED_HEADER + attested.credentialId.length + attested.credentialPublicKey.length;
   }
   if (extensionsRaw !== undefined) length += extensionsRaw.length;

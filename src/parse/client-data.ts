@@ -112,10 +112,13 @@ function required(members: Record<string, unknown>, name: string): string {
  * Empty strings pass: policy rejects them.
  * `members` holds every member (null-prototype object); `raw` is `bytes` itself.
  *
- * @throws {WebAuthnError} `ERR_CLIENTDATA_MALFORMED`.
+ * @throws {WebAuthnError} `ERR_CLIENTDATA_MALFORMED`; `ERR_OPTIONS_INVALID` when `bytes` is not a
+ * Uint8Array.
  */
 export function parseClientDataJSON(bytes: Uint8Array): ClientData {
-  if (!(bytes instanceof Uint8Array)) throw new TypeError('clientDataJSON must be a Uint8Array');
+  if (!(bytes instanceof Uint8Array)) {
+    fail('ERR_OPTIONS_INVALID', 'parseClientDataJSON: clientDataJSON must be a Uint8Array', { details: { field: 'clientDataJSON' } });
+  }
   if (bytes.length > CLIENT_DATA_MAX_LENGTH) malformed(`clientDataJSON exceeds ${CLIENT_DATA_MAX_LENGTH} bytes`);
   let text: string;
   try {

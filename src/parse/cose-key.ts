@@ -130,7 +130,22 @@ export function getCoseAlgorithm(alg: unknown): CoseAlgorithmInfo {
  * caller must list explicitly to accept SHA-1 signatures).
  */
 export function isAlgorithmAllowed(alg: number, allowed: readonly number[] = DEFAULT_ALLOWED_ALGORITHMS): boolean {
+  if (!Array.isArray(allowed)) misuse('allowed', 'isAlgorithmAllowed: allowed must be a list of COSE algorithm identifiers');
   return allowed.includes(alg);
+}
+
+/** A wrongly typed argument of an exported function: `ERR_OPTIONS_INVALID` naming it, never a TypeError. */
+function misuse(field: string, message: string): never {
+  return fail('ERR_OPTIONS_INVALID', message, { details: { field } });
+}
+
+function checkKeyOptions(options: unknown): CoseKeyOptions {
+  if (typeof options !== 'object' || options === null) misuse('options', 'COSE key options must be an object');
+  const allow = (options as CoseKeyOptions).allowLegacyKeyWithoutCurve;
+  if (allow !== undefined && typeof allow !== 'boolean') {
+    misuse('allowLegacyKeyWithoutCurve', 'options.allowLegacyKeyWithoutCurve must be a boolean');
+  }
+  return options as CoseKeyOptions;
 }
 
 /** Options of {@link parseCoseKey}: named leniencies, all off by default (docs/quirks.md). */
@@ -208,7 +223,7 @@ function checkRsaExponent(e: unknown): Uint8Array {
  * `ERR_ALG_UNSUPPORTED` or `ERR_COSE_KEY_INVALID` (step 5.8.5).
  */
 export function assertCosePublicKey(key: CosePublicKey): void {
-  if (typeof key !== 'object' || key === null) throw new TypeError('Expected a CosePublicKey object');
+  if (typeof key !== 'object' || key === null) misuse('key', 'Expected a CosePublicKey object');
   const info = getCoseAlgorithm(key.alg);
   if (key.kty !== info.kty) invalid(`kty ${String(key.kty)} does not match the algorithm`, 'kty', { expected: info.kty });
   switch (info.kty) {
@@ -258,10 +273,13 @@ export function assertCosePublicKey(key: CosePublicKey): void {
  * `bytes`. Points are not checked against their curve here: use `decodeCoseKey` for that.
  *
  * Throws `ERR_CBOR_*` for bytes that are not a single strict CBOR item, `ERR_ALG_UNSUPPORTED` for
- * an unknown algorithm and `ERR_COSE_KEY_INVALID` (with `details.field`) for everything else.
+ * an unknown algorithm and `ERR_COSE_KEY_INVALID` (with `details.field`) for everything else;
+ * `ERR_OPTIONS_INVALID` naming the argument when `bytes` is not a Uint8Array or `options` is
+ * malformed.
  */
 export function parseCoseKey(bytes: Uint8Array, options: CoseKeyOptions = {}): CosePublicKey {
-  if (!(bytes instanceof Uint8Array)) throw new TypeError('parseCoseKey expects a Uint8Array');
+  if (!(bytes instanceof Uint8Array)) misuse('bytes', 'parseCoseKey expects the COSE_Key bytes as a Uint8Array');
+  checkKeyOptions(options);
   const map = decodeCbor(bytes, { step: STEP });
   if (!(map instanceof Map)) invalid(`top level is a ${describe(map)}, not a map`, 'COSE_Key', { received: describe(map) });
 

@@ -4,7 +4,7 @@
  * or scheme-insensitive matching, so `https://evilexample.com`, `http://example.com` and
  * `https://example.com:8443` never match `https://example.com`.
  */
-import { fail } from '../errors.js';
+import { fail, isWebAuthnError } from '../errors.js';
 import type { ClientData } from '../types.js';
 
 /**
@@ -21,14 +21,37 @@ export interface CrossOriginExpectation {
   readonly topOrigin?: string | readonly string[] | undefined;
 }
 
+function askPredicate(predicate: (origin: string) => boolean, origin: string): boolean {
+  let answer: unknown;
+  try {
+    answer = predicate(origin);
+  } catch (error) {
+    if (isWebAuthnError(error)) throw error;
+    const text = error instanceof Error ? `: ${error.message}` : '';
+    return fail('ERR_CALLBACK_FAILED', `expected.origin: the predicate threw${text}`, { details: { field: 'origin' }, cause: error });
+  }
+  if (typeof answer === 'boolean') return answer;
+  // A promise cannot be awaited here (the predicate is synchronous by contract): keep its
+  // eventual rejection from becoming an unhandled one, and refuse.
+  if (answer instanceof Promise) answer.then(undefined, () => {});
+  const received = answer === null ? 'null' : answer instanceof Promise ? 'promise' : typeof answer;
+  return fail('ERR_CALLBACK_FAILED', `expected.origin: the predicate answered ${received}, not a boolean`, {
+    details: { field: 'origin', expected: 'boolean', received },
+  });
+}
+
 function matchesList(value: string, expected: string | readonly string[]): boolean {
   return typeof expected === 'string' ? value === expected : expected.includes(value);
 }
 
-/** Throws `ERR_ORIGIN_MISMATCH` unless clientData.origin is expected; returns the matched origin. */
+/**
+ * Throws `ERR_ORIGIN_MISMATCH` unless clientData.origin is expected; returns the matched origin. A
+ * predicate must answer a boolean synchronously: one that throws, or answers anything else (a
+ * promise included), is `ERR_CALLBACK_FAILED` and never accepts.
+ */
 export function checkOrigin(received: string, expected: ExpectedOrigin, step: string): string {
   const ok =
-    received.length > 0 && (typeof expected === 'function' ? expected(received) === true : matchesList(received, expected));
+    received.length > 0 && (typeof expected === 'function' ? askPredicate(expected, received) : matchesList(received, expected));
   if (!ok) {
     fail('ERR_ORIGIN_MISMATCH', `clientData.origin ${JSON.stringify(received.slice(0, 200))} is not an expected origin`, {
       step,

@@ -41,11 +41,12 @@ export async function evaluateTrust(statement: StatementVerification, options: T
   }
   const result = await validateCertificatePath({
     chain: statement.trustPath,
-    trustAnchors: parseTrustAnchors(options.trustAnchors),
+    trustAnchors: anchorsOf(options.trustAnchors),
     now: options.now,
     revocation: options.revocation,
   });
-  if (result.trusted) return { trusted: true, trustAnchor: result.anchor.der };
+  // A copy: the parsed anchor is cached and shared by every request (results own their bytes).
+  if (result.trusted) return { trusted: true, trustAnchor: new Uint8Array(result.anchor.der) };
   if (options.require === 'trusted') {
     fail(
       'ERR_CERT_CHAIN_UNTRUSTED',
@@ -56,6 +57,23 @@ export async function evaluateTrust(statement: StatementVerification, options: T
     );
   }
   return { trusted: false, trustAnchor: undefined };
+}
+
+/**
+ * The caller's anchors, parsed. An entry that is not a certificate is the caller's configuration
+ * error, `ERR_OPTIONS_INVALID` naming `attestation.trustAnchors` (the parse error as cause) — not
+ * `ERR_CERT_MALFORMED`, which reports the authenticator's certificates.
+ */
+function anchorsOf(list: readonly (string | Uint8Array)[]): ReturnType<typeof parseTrustAnchors> {
+  try {
+    return parseTrustAnchors(list);
+  } catch (error) {
+    if (isWebAuthnError(error, 'ERR_OPTIONS_INVALID')) throw error;
+    return fail('ERR_OPTIONS_INVALID', 'expected.attestation.trustAnchors: an entry is not a PEM, base64 or DER certificate', {
+      details: { field: 'attestation.trustAnchors' },
+      cause: error,
+    });
+  }
 }
 
 /** A compound sub-statement that passed: verified and (under `'trusted'`) trusted. */

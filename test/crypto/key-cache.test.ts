@@ -4,6 +4,7 @@ import { clearKeyCache, DEFAULT_KEY_CACHE_CAPACITY, getPreparedKey, KeyCache } f
 import { bytesToBase64Url } from '../../src/encoding/base64url.js';
 import { WebAuthnError } from '../../src/errors.js';
 import type { CosePublicKey } from '../../src/parse/cose-constants.js';
+import { expectCode } from '../helpers/expect-code.js';
 import { generateTestKey, testKey } from '../helpers/keys.js';
 
 function countingBackend(
@@ -88,7 +89,7 @@ describe('KeyCache', () => {
     }
     expect(cache.size).toBe(0);
     expect(fake.calls).toBe(0);
-    expect(() => cache.get(42 as unknown as string)).toThrow(TypeError);
+    expect(expectCode(() => cache.get(42 as unknown as string), 'ERR_OPTIONS_INVALID').details?.field).toBe('cose');
   });
 
   it('does not cache failed imports, and swaps a settled import in for its promise', async () => {
@@ -109,9 +110,15 @@ describe('KeyCache', () => {
     expect(fake.calls).toBe(2);
   });
 
-  it('validates its capacity', () => {
-    expect(() => new KeyCache(0)).toThrow(RangeError);
-    expect(() => new KeyCache(1.5)).toThrow(RangeError);
+  it('validates its arguments: ERR_OPTIONS_INVALID naming the argument', () => {
+    for (const capacity of [0, 1.5, -1, Number.NaN, '8']) {
+      expect(expectCode(() => new KeyCache(capacity as number), 'ERR_OPTIONS_INVALID').details?.field).toBe('capacity');
+    }
+    expect(expectCode(() => new KeyCache(4, {} as never), 'ERR_OPTIONS_INVALID').details?.field).toBe('keyBackend');
+    expect(expectCode(() => new KeyCache(4, undefined, null as never), 'ERR_OPTIONS_INVALID').details?.field).toBe('keyOptions');
+    expect(
+      expectCode(() => new KeyCache(4, undefined, { allowLegacyKeyWithoutCurve: 'yes' as never }), 'ERR_OPTIONS_INVALID').details?.field,
+    ).toBe('keyOptions.allowLegacyKeyWithoutCurve');
     expect(new KeyCache().capacity).toBe(DEFAULT_KEY_CACHE_CAPACITY);
     expect(DEFAULT_KEY_CACHE_CAPACITY).toBe(1024);
   });

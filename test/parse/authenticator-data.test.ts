@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { base64UrlToBytes } from '../../src/encoding/base64url.js';
-import { concatBytes, equalBytes, fromHex } from '../../src/encoding/bytes.js';
+import { concatBytes, equalBytes, fromHex, ownsBuffer } from '../../src/encoding/bytes.js';
 import { decodeCbor } from '../../src/encoding/cbor.js';
 import {
+  type AuthenticatorDataParts,
   AUTHDATA_MAX_LENGTH,
   CREDENTIAL_ID_MAX_LENGTH,
   encodeAuthenticatorData,
@@ -43,12 +44,14 @@ function text(value: string): string {
 const CRED_ID = Uint8Array.from({ length: 16 }, (_, i) => 0x40 + i);
 
 describe('§6.1 authenticator data: well-formed input', () => {
-  it('37 bytes: rpIdHash, flags, big-endian signCount; byte fields are views and raw is the input', () => {
+  it('37 bytes: rpIdHash, flags, big-endian signCount; byte fields own their bytes and raw is the input', () => {
     const bytes = header(FLAG_UP | FLAG_UV, 0x01020304);
     const data = parseAuthenticatorData(bytes);
     expect(data.raw).toBe(bytes);
     expect(data.rpIdHash).toEqual(RP_ID_HASH);
-    expect(data.rpIdHash.buffer).toBe(bytes.buffer);
+    expect(ownsBuffer(data.rpIdHash)).toBe(true);
+    bytes[0] = (bytes[0] as number) ^ 1;
+    expect(data.rpIdHash).toEqual(RP_ID_HASH);
     expect(data.signCount).toBe(0x01020304);
     expect(data.flags).toEqual({ up: true, uv: true, be: false, bs: false, at: false, ed: false, raw: 0x05 });
     expect(data.attestedCredentialData).toBeUndefined();
@@ -66,15 +69,16 @@ describe('§6.1 authenticator data: well-formed input', () => {
     expect(parseAuthenticatorData(header(0x22)).flags.raw).toBe(0x22);
   });
 
-  it('AT: aaguid, credentialId and the exact credentialPublicKey bytes, as views', () => {
+  it('AT: aaguid, credentialId and the exact credentialPublicKey bytes, each its own copy', () => {
     const bytes = concatBytes(header(FLAG_UP | FLAG_AT), attested(CRED_ID));
     const data = parseAuthenticatorData(bytes);
     const acd = data.attestedCredentialData;
     expect(acd?.aaguid).toEqual(AAGUID);
     expect(acd?.credentialId).toEqual(CRED_ID);
     expect(acd?.credentialPublicKey).toEqual(COSE_KEY);
-    expect(acd?.credentialPublicKey.buffer).toBe(bytes.buffer);
-    expect(acd?.credentialPublicKey.byteOffset).toBe(bytes.byteOffset + 37 + 18 + 16);
+    for (const field of [acd?.aaguid, acd?.credentialId, acd?.credentialPublicKey]) expect(ownsBuffer(field as Uint8Array)).toBe(true);
+    bytes.fill(0, 37);
+    expect(acd?.credentialPublicKey).toEqual(COSE_KEY);
   });
 
   it('AT with an empty credential id is structurally accepted (policy decides)', () => {
@@ -88,7 +92,7 @@ describe('§6.1 authenticator data: well-formed input', () => {
     expect(Object.getPrototypeOf(data.extensions)).toBe(null);
     expect({ ...data.extensions }).toEqual({ credProtect: 2 });
     expect(data.extensionsRaw).toEqual(EXTENSIONS);
-    expect(data.extensionsRaw?.buffer).toBe(bytes.buffer);
+    expect(ownsBuffer(data.extensionsRaw as Uint8Array)).toBe(true);
   });
 
   it('AT and ED together', () => {
@@ -130,8 +134,11 @@ describe('§6.1 authenticator data: well-formed input', () => {
     expect(data.attestedCredentialData?.credentialPublicKey.length).toBe(key.length);
   });
 
-  it('misuse is a TypeError', () => {
-    expect(() => parseAuthenticatorData('AAAA' as unknown as Uint8Array)).toThrow(TypeError);
+  it('misuse is ERR_OPTIONS_INVALID naming the argument, not a TypeError', () => {
+    for (const value of ['AAAA', null, undefined, 37, [1, 2, 3], new ArrayBuffer(37)]) {
+      const error = expectCode(() => parseAuthenticatorData(value as unknown as Uint8Array), 'ERR_OPTIONS_INVALID');
+      expect(error.details?.field).toBe('authenticatorData');
+    }
   });
 });
 
@@ -310,19 +317,41 @@ describe('encodeAuthenticatorData', () => {
     expectCode(() => parseAuthenticatorData(bytes), 'ERR_AUTHDATA_MALFORMED');
   });
 
-  it('rejects parts of the wrong size with RangeError', () => {
-    expect(() => encodeAuthenticatorData({ rpIdHash: new Uint8Array(31), flags: 0, signCount: 0 })).toThrow(RangeError);
-    expect(() => encodeAuthenticatorData({ rpIdHash: RP_ID_HASH, flags: 256, signCount: 0 })).toThrow(RangeError);
-    expect(() => encodeAuthenticatorData({ rpIdHash: RP_ID_HASH, flags: 0, signCount: 2 ** 32 })).toThrow(RangeError);
-    expect(() => encodeAuthenticatorData({ rpIdHash: RP_ID_HASH, flags: 0, signCount: -1 })).toThrow(RangeError);
-    expect(() =>
-      encodeAuthenticatorData({
-        rpIdHash: RP_ID_HASH,
-        flags: FLAG_AT,
-        signCount: 0,
-        attestedCredentialData: { aaguid: new Uint8Array(15), credentialId: CRED_ID, credentialPublicKey: COSE_KEY },
-      }),
-    ).toThrow(RangeError);
+  it('rejects parts of the wrong type, size or range with ERR_OPTIONS_INVALID naming the part', () => {
+    const cases: [unknown, string][] = [
+      [null, 'parts'],
+      [{ rpIdHash: new Uint8Array(31), flags: 0, signCount: 0 }, 'rpIdHash'],
+      [{ rpIdHash: 'hash', flags: 0, signCount: 0 }, 'rpIdHash'],
+      [{ rpIdHash: RP_ID_HASH, flags: 256, signCount: 0 }, 'flags'],
+      [{ rpIdHash: RP_ID_HASH, flags: '1', signCount: 0 }, 'flags'],
+      [{ rpIdHash: RP_ID_HASH, flags: null, signCount: 0 }, 'flags'],
+      [{ rpIdHash: RP_ID_HASH, flags: 0, signCount: 2 ** 32 }, 'signCount'],
+      [{ rpIdHash: RP_ID_HASH, flags: 0, signCount: -1 }, 'signCount'],
+      [{ rpIdHash: RP_ID_HASH, flags: 0, signCount: 0, extensionsRaw: 'a0' }, 'extensionsRaw'],
+      [{ rpIdHash: RP_ID_HASH, flags: FLAG_AT, signCount: 0, attestedCredentialData: 5 }, 'attestedCredentialData'],
+      [
+        {
+          rpIdHash: RP_ID_HASH,
+          flags: FLAG_AT,
+          signCount: 0,
+          attestedCredentialData: { aaguid: new Uint8Array(15), credentialId: CRED_ID, credentialPublicKey: COSE_KEY },
+        },
+        'attestedCredentialData.aaguid',
+      ],
+      [
+        {
+          rpIdHash: RP_ID_HASH,
+          flags: FLAG_AT,
+          signCount: 0,
+          attestedCredentialData: { aaguid: AAGUID, credentialId: [1], credentialPublicKey: COSE_KEY },
+        },
+        'attestedCredentialData.credentialId',
+      ],
+    ];
+    for (const [parts, field] of cases) {
+      const error = expectCode(() => encodeAuthenticatorData(parts as AuthenticatorDataParts), 'ERR_OPTIONS_INVALID');
+      expect(error.details?.field).toBe(field);
+    }
   });
 });
 

@@ -107,8 +107,11 @@ describe('§5.8.1 clientDataJSON: well-formed input', () => {
     }
   });
 
-  it('misuse is a TypeError', () => {
-    expect(() => parseClientDataJSON('{}' as unknown as Uint8Array)).toThrow(TypeError);
+  it('misuse is ERR_OPTIONS_INVALID naming the argument, not a TypeError', () => {
+    for (const value of ['{}', null, undefined, 7, [123, 125], new ArrayBuffer(2)]) {
+      const error = expectCode(() => parseClientDataJSON(value as unknown as Uint8Array), 'ERR_OPTIONS_INVALID');
+      expect(error.details?.field).toBe('clientDataJSON');
+    }
   });
 });
 

@@ -3,6 +3,7 @@ import { decodeCoseKey } from '../../src/crypto/validate-key.js';
 import { type WebAuthnErrorCode, WebAuthnError } from '../../src/errors.js';
 import { COSE_ALGORITHMS, DEFAULT_ALLOWED_ALGORITHMS } from '../../src/parse/cose-constants.js';
 import { assertCosePublicKey, isAlgorithmAllowed, parseCoseKey } from '../../src/parse/cose-key.js';
+import { expectCode } from '../helpers/expect-code.js';
 import { ALG, ALG_NAMES, type AlgName, encodeCbor, encodeCose, rsaCoseEntries, rsaKeyPair, testKey } from '../helpers/keys.js';
 
 function expectError(fn: () => unknown, code: WebAuthnErrorCode, field?: string): WebAuthnError {
@@ -365,8 +366,15 @@ describe('CBOR envelope of the COSE_Key', () => {
     const cose = testKey('ES256').cose;
     expectError(() => parseCoseKey(cose.subarray(0, cose.length - 1)), 'ERR_CBOR_TRUNCATED');
   });
-  it('a non-Uint8Array argument is a TypeError', () => {
-    expect(() => parseCoseKey('pQECAyYgASFY' as unknown as Uint8Array)).toThrow(TypeError);
+  it('a non-Uint8Array argument or malformed options: ERR_OPTIONS_INVALID naming it, not a TypeError', () => {
+    const cose = testKey('ES256').cose;
+    const field = (fn: () => unknown) => expectCode(fn, 'ERR_OPTIONS_INVALID').details?.field;
+    expect(field(() => parseCoseKey('pQECAyYgASFY' as unknown as Uint8Array))).toBe('bytes');
+    expect(field(() => decodeCoseKey(null as unknown as Uint8Array))).toBe('bytes');
+    expect(field(() => parseCoseKey(cose, null as never))).toBe('options');
+    expect(field(() => decodeCoseKey(cose, { allowLegacyKeyWithoutCurve: 'yes' as never }))).toBe('allowLegacyKeyWithoutCurve');
+    expect(field(() => assertCosePublicKey(5 as never))).toBe('key');
+    expect(field(() => isAlgorithmAllowed(-7, '-7' as never))).toBe('allowed');
   });
 });
 

@@ -126,13 +126,19 @@ describe('challenge', () => {
     );
     expect(seen).toEqual(['abc']);
     await checkChallenge('abc', async () => true, '7.2.11');
-    for (const answer of [false, 1, 'true', {}, undefined]) {
+    const refused = await expectRejection(
+      Promise.resolve().then(() => checkChallenge('abc', () => false, '7.2.11')),
+      'ERR_CHALLENGE_MISMATCH',
+      '7.2.11',
+    );
+    expect(refused.details).toEqual({ field: 'challenge' });
+    // A non-boolean answer is the caller's mistake, never an acceptance (V4).
+    for (const answer of [1, 'true', {}, undefined, null]) {
       const error = await expectRejection(
         Promise.resolve().then(() => checkChallenge('abc', () => answer as boolean, '7.2.11')),
-        'ERR_CHALLENGE_MISMATCH',
-        '7.2.11',
+        'ERR_CALLBACK_FAILED',
       );
-      expect(error.details).toEqual({ field: 'challenge' });
+      expect(error.details?.field).toBe('challenge');
     }
     await expectRejection(
       Promise.resolve().then(() => checkChallenge('abc', async () => false, '7.2.11')),
@@ -155,11 +161,14 @@ describe('origin', () => {
     expect(checkOrigin('https://a.example', 'https://a.example', '7.1.9')).toBe('https://a.example');
     expect(checkOrigin('https://b.example', ['https://a.example', 'https://b.example'], '7.1.9')).toBe('https://b.example');
     expect(checkOrigin('https://c.example', (o) => o === 'https://c.example', '7.1.9')).toBe('https://c.example');
-    for (const expected of ['https://a.example/', ['https://A.example'], () => 1 as unknown as boolean, [] as string[]]) {
+    for (const expected of ['https://a.example/', ['https://A.example'], () => false, [] as string[]]) {
       const error = expectCode(() => checkOrigin('https://a.example', expected, '7.1.9'), 'ERR_ORIGIN_MISMATCH');
       expect(error.step).toBe('7.1.9');
       expect(error.details).toEqual({ field: 'origin', received: 'https://a.example' });
     }
+    // A non-boolean answer is the caller's mistake, never an acceptance.
+    const error = expectCode(() => checkOrigin('https://a.example', () => 1 as unknown as boolean, '7.1.9'), 'ERR_CALLBACK_FAILED');
+    expect(error.details?.field).toBe('origin');
   });
 
   it('an empty origin never matches, not even an empty expectation or a predicate that accepts all', () => {

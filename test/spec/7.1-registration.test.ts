@@ -526,10 +526,18 @@ describe('§7.1 step 24: trustworthiness (checklist L.83–L.85, L.89, V1, V35, 
     }
   });
 
-  it("'none': the statement is not verified and reported as none", async () => {
+  it("'none': the statement is not verified; the real format is reported with verified: false and stored", async () => {
     const result = await verifyWith({ format: 'packed', badSignature: true }, { expected: { attestation: { require: 'none' } } });
-    expect(result.attestation).toMatchObject({ format: 'none', type: 'none', trusted: false, trustPath: [] });
-    expect(result.credential.attestationFormat).toBe('none');
+    expect(result.attestation).toMatchObject({ format: 'packed', verified: false, type: 'none', trusted: false, trustPath: [] });
+    expect(result.credential.attestationFormat).toBe('packed');
+  });
+
+  it("'none' with fmt none: format none, verified false; under 'valid' the same statement is verified: true", async () => {
+    const unverified = await verifyWith({ format: 'none' }, { expected: { attestation: { require: 'none' } } });
+    expect(unverified.attestation).toMatchObject({ format: 'none', verified: false, type: 'none' });
+    const verified = await verifyWith({ format: 'packed' });
+    expect(verified.attestation).toMatchObject({ format: 'packed', verified: true, type: 'basic' });
+    expect(verified.credential.attestationFormat).toBe('packed');
   });
 
   it('V1: an x5c ending with its own self-signed root is never trusted', async () => {

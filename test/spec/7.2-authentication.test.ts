@@ -207,8 +207,8 @@ describe('§7.2 step 11: challenge (checklist B.8, B.9, V6, V41)', () => {
     await verifyWith({}, { expected: { challenge: async (c) => c === TEST_CHALLENGE } });
     await expectCode(verifyWith({}, { expected: { challenge: async () => false } }), 'ERR_CHALLENGE_MISMATCH');
   });
-  it('a predicate returning a truthy non-boolean does not accept', () =>
-    expectCode(verifyWith({}, { expected: { challenge: (() => 'yes') as unknown as () => boolean } }), 'ERR_CHALLENGE_MISMATCH'));
+  it('V4: a predicate returning a truthy non-boolean does not accept → ERR_CALLBACK_FAILED', () =>
+    expectCode(verifyWith({}, { expected: { challenge: (() => 'yes') as unknown as () => boolean } }), 'ERR_CALLBACK_FAILED'));
 });
 
 describe('§7.2 step 12: origin (checklist B.11–B.14, V31, V32, V34)', () => {
