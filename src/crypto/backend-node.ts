@@ -13,7 +13,7 @@ import { asWebAuthnError, fail } from '../errors.js';
 import { COSE_ALGORITHMS, type CosePublicKey, type HashName, type MlDsaName } from '../parse/cose-constants.js';
 import type { CryptoBackend, PreparedKey } from './backend-types.js';
 import { ECDSA_CURVES, type EcdsaCurveParams, isStrictEcdsaDer } from './ecdsa-der.js';
-import { verifyMlDsa } from './ml-dsa.js';
+import { loadMlDsa, verifyMlDsa } from './ml-dsa.js';
 
 const KIND_ECDSA = 0;
 const KIND_RSA = 1;
@@ -79,7 +79,7 @@ function handle(kind: number, fields: Partial<NodeHandle>): NodeHandle {
   };
 }
 
-function prepareKey(key: CosePublicKey): PreparedKey {
+function prepareKey(key: CosePublicKey): PreparedKey | Promise<PreparedKey> {
   const info = COSE_ALGORITHMS[key.alg];
   if (info === undefined || info.kty !== key.kty) {
     fail('ERR_ALG_UNSUPPORTED', `COSE algorithm ${key.alg} is not supported`, { step: '5.8.5' });
@@ -118,8 +118,12 @@ function prepareKey(key: CosePublicKey): PreparedKey {
         handle: handle(KIND_EDDSA, { options: { key: keyObject }, signatureLength: key.crv === 'Ed25519' ? 64 : 114 }),
       };
     }
-    case 'AKP':
-      return { cose: key, handle: handle(KIND_ML_DSA, { publicKey: key.pub, variant: key.variant }) };
+    case 'AKP': {
+      const prepared = { cose: key, handle: handle(KIND_ML_DSA, { publicKey: key.pub, variant: key.variant }) };
+      // @noble/post-quantum is imported on the first ML-DSA key (one await per process).
+      const loading = loadMlDsa(key.alg);
+      return loading === undefined ? prepared : loading.then(() => prepared);
+    }
   }
 }
 

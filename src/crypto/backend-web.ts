@@ -4,12 +4,13 @@
  * lacks (secp256k1, ML-DSA, and Ed25519/Ed448 on platforms without them); @noble/hashes for
  * synchronous digests. Runs wherever WebCrypto exists; never imports node:crypto.
  *
+ * The @noble curve and ML-DSA modules are imported lazily (dynamic `import()`, see
+ * lazy-module.ts) by `prepareKey`, the first time a key needs one: the common algorithms start
+ * and bundle without them. A platform that can verify neither way gets `ERR_ALG_UNSUPPORTED_RUNTIME`.
+ *
  * WebCrypto takes ECDSA signatures as P1363 `r ‖ s`, so the DER → P1363 conversion
  * (ecdsa-der.ts) is what enforces WebAuthn's DER-only rule (§6.5.5) here.
  */
-import { ed25519 } from '@noble/curves/ed25519.js';
-import { ed448 } from '@noble/curves/ed448.js';
-import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { sha1 } from '@noble/hashes/legacy.js';
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import { assertBase64Url, base64UrlToBytes, bytesToBase64Url } from '../encoding/base64url.js';
@@ -17,7 +18,9 @@ import { asWebAuthnError, fail } from '../errors.js';
 import { COSE_ALGORITHMS, type CosePublicKey, type HashName, type MlDsaName, type OkpCurveName } from '../parse/cose-constants.js';
 import type { CryptoBackend, PreparedKey } from './backend-types.js';
 import { type EcdsaCurveParams, ECDSA_CURVES, ecdsaDerToP1363 } from './ecdsa-der.js';
-import { verifyMlDsa } from './ml-dsa.js';
+import { LazyModule } from './lazy-module.js';
+import { loadMlDsa, verifyMlDsa } from './ml-dsa.js';
+import { unsupportedOnRuntime } from './runtime.js';
 
 const KIND_ECDSA = 0; // WebCrypto, DER → P1363
 const KIND_WEBCRYPTO = 1; // WebCrypto, signature passed as is (RSA, Ed25519, Ed448) after a length check
@@ -40,6 +43,27 @@ interface WebHandle {
   /** Raw public key for @noble (uncompressed SEC1 point, Edwards point, ML-DSA key). */
   readonly publicKey: Uint8Array | null;
   readonly variant: OkpCurveName | MlDsaName | null;
+  /** The loaded @noble verify (secp256k1, Edwards fallback): (signature, data, publicKey). */
+  readonly noble: NobleVerify | null;
+}
+
+type NobleVerify = (signature: Uint8Array, data: Uint8Array, publicKey: Uint8Array) => boolean;
+
+/** The @noble/curves wrappers imported on first use; a test may pass failing ones. */
+export interface NobleCurveModules {
+  readonly secp256k1: LazyModule<typeof import('./noble-secp256k1.js')>;
+  readonly edwards: LazyModule<typeof import('./noble-edwards.js')>;
+}
+
+/** Shared by every web backend of the process: each module is imported at most once. */
+const NOBLE_CURVES: NobleCurveModules = {
+  secp256k1: new LazyModule('the @noble/curves secp256k1 module', () => import('./noble-secp256k1.js')),
+  edwards: new LazyModule('WebCrypto EdDSA and the @noble/curves Edwards module', () => import('./noble-edwards.js')),
+};
+
+/** Waits for a lazily loaded module only when it is not loaded yet. */
+function then<T, R>(value: T | Promise<T>, next: (value: T) => R): R | Promise<R> {
+  return value instanceof Promise ? value.then(next) : next(value);
 }
 
 const HASHES: Readonly<Record<HashName, (data: Uint8Array) => Uint8Array>> = {
@@ -76,6 +100,7 @@ function handle(kind: number, fields: Partial<WebHandle>): WebHandle {
     signatureLength: fields.signatureLength ?? 0,
     publicKey: fields.publicKey ?? null,
     variant: fields.variant ?? null,
+    noble: fields.noble ?? null,
   };
 }
 
@@ -112,9 +137,10 @@ function decodeBase64Url(text: string, maxLength: number): Uint8Array {
 
 /**
  * Builds a web backend over the given SubtleCrypto (or none: then only the @noble algorithms
- * work). Exported for tests that simulate platforms without Ed25519/Ed448; use {@link backend}.
+ * work, and the others fail with `ERR_ALG_UNSUPPORTED_RUNTIME`). Exported for tests that simulate
+ * platforms without Ed25519/Ed448 or without a loadable @noble module; use {@link backend}.
  */
-export function createWebBackend(subtle: SubtleCrypto | undefined): CryptoBackend {
+export function createWebBackend(subtle: SubtleCrypto | undefined, noble: NobleCurveModules = NOBLE_CURVES): CryptoBackend {
   // Whether the platform implements Ed25519 / Ed448, learnt once by importing a known-good key.
   const support: Partial<Record<OkpCurveName, Promise<boolean>>> = {};
 
@@ -133,19 +159,18 @@ export function createWebBackend(subtle: SubtleCrypto | undefined): CryptoBacken
     return known;
   }
 
-  function requireSubtle(): SubtleCrypto {
-    if (subtle === undefined) {
-      fail('ERR_INTERNAL', 'WebCrypto (crypto.subtle) is not available on this platform');
-    }
+  function requireSubtle(alg: number): SubtleCrypto {
+    if (subtle === undefined) return unsupportedOnRuntime(alg, 'WebCrypto (crypto.subtle)');
     return subtle;
   }
 
   async function importKey(
+    alg: number,
     format: 'raw' | 'jwk',
     keyData: Bytes | JsonWebKey,
     algorithm: AlgorithmIdentifier | EcKeyImportParams | RsaHashedImportParams,
   ): Promise<CryptoKey> {
-    const s = requireSubtle();
+    const s = requireSubtle(alg);
     try {
       return format === 'jwk'
         ? await s.importKey('jwk', keyData as JsonWebKey, algorithm, false, ['verify'])
@@ -159,19 +184,21 @@ export function createWebBackend(subtle: SubtleCrypto | undefined): CryptoBacken
     const signatureLength = EDDSA_SIGNATURE_LENGTHS[key.crv];
     if (await supports(key.crv)) {
       const params = { name: key.crv };
-      const cryptoKey = await importKey('raw', key.x as Bytes, params);
+      const cryptoKey = await importKey(key.alg, 'raw', key.x as Bytes, params);
       return { cose: key, handle: handle(KIND_WEBCRYPTO, { cryptoKey, params, signatureLength }) };
     }
+    const edwards = await noble.edwards.get(key.alg);
+    const nobleVerify = key.crv === 'Ed25519' ? edwards.verifyEd25519 : edwards.verifyEd448;
     return {
       cose: key,
-      handle: handle(KIND_EDDSA_NOBLE, { publicKey: key.x, signatureLength, variant: key.crv }),
+      handle: handle(KIND_EDDSA_NOBLE, { publicKey: key.x, signatureLength, variant: key.crv, noble: nobleVerify }),
     };
   }
 
   async function prepareWebCrypto(key: CosePublicKey): Promise<PreparedKey> {
     const info = COSE_ALGORITHMS[key.alg];
     if (key.kty === 'EC2' && info?.kty === 'EC2') {
-      const cryptoKey = await importKey('raw', uncompressedPoint(key.x, key.y), { name: 'ECDSA', namedCurve: key.crv });
+      const cryptoKey = await importKey(key.alg, 'raw', uncompressedPoint(key.x, key.y), { name: 'ECDSA', namedCurve: key.crv });
       return {
         cose: key,
         handle: handle(KIND_ECDSA, {
@@ -184,6 +211,7 @@ export function createWebBackend(subtle: SubtleCrypto | undefined): CryptoBacken
     if (key.kty === 'RSA' && info?.kty === 'RSA') {
       const name = info.padding === 'pss' ? 'RSA-PSS' : 'RSASSA-PKCS1-v1_5';
       const cryptoKey = await importKey(
+        key.alg,
         'jwk',
         { kty: 'RSA', n: bytesToBase64Url(key.n), e: bytesToBase64Url(key.e) },
         { name, hash: info.hash },
@@ -204,18 +232,23 @@ export function createWebBackend(subtle: SubtleCrypto | undefined): CryptoBacken
     switch (key.kty) {
       case 'EC2':
         if (key.crv === 'secp256k1') {
-          return {
+          const publicKey = uncompressedPoint(key.x, key.y);
+          // The strict DER check is ours (verify), so noble gets the P1363 form.
+          return then(noble.secp256k1.get(key.alg), ({ verifySecp256k1 }) => ({
             cose: key,
-            handle: handle(KIND_SECP256K1, { publicKey: uncompressedPoint(key.x, key.y), curve: ECDSA_CURVES.secp256k1 }),
-          };
+            handle: handle(KIND_SECP256K1, { publicKey, curve: ECDSA_CURVES.secp256k1, noble: verifySecp256k1 }),
+          }));
         }
         return prepareWebCrypto(key);
       case 'RSA':
         return prepareWebCrypto(key);
       case 'OKP':
         return prepareEdwards(key);
-      case 'AKP':
-        return { cose: key, handle: handle(KIND_ML_DSA, { publicKey: key.pub, variant: key.variant }) };
+      case 'AKP': {
+        const prepared = { cose: key, handle: handle(KIND_ML_DSA, { publicKey: key.pub, variant: key.variant }) };
+        const loading = loadMlDsa(key.alg);
+        return loading === undefined ? prepared : loading.then(() => prepared);
+      }
     }
   }
 
@@ -226,28 +259,23 @@ export function createWebBackend(subtle: SubtleCrypto | undefined): CryptoBacken
         case KIND_ECDSA: {
           const rs = ecdsaDerToP1363(signature, h.curve as EcdsaCurveParams);
           if (rs === null) return false;
-          return requireSubtle()
+          return requireSubtle(key.cose.alg)
             .verify(h.params as EcdsaParams, h.cryptoKey as CryptoKey, rs as Bytes, data as Bytes)
             .catch(rethrow);
         }
         case KIND_WEBCRYPTO:
           if (signature.length !== h.signatureLength) return false;
-          return requireSubtle()
+          return requireSubtle(key.cose.alg)
             .verify(h.params as AlgorithmIdentifier, h.cryptoKey as CryptoKey, signature as Bytes, data as Bytes)
             .catch(rethrow);
         case KIND_SECP256K1: {
           const rs = ecdsaDerToP1363(signature, h.curve as EcdsaCurveParams);
           if (rs === null) return false;
-          // noble v2 defaults are lowS: true and its own prehash: both spelled out. The strict DER
-          // check is ours, so noble gets the P1363 form.
-          return secp256k1.verify(rs, data, h.publicKey as Uint8Array, { format: 'compact', lowS: false, prehash: true });
+          return (h.noble as NobleVerify)(rs, data, h.publicKey as Uint8Array);
         }
         case KIND_EDDSA_NOBLE:
           if (signature.length !== h.signatureLength) return false;
-          // zip215: false is RFC 8032 / FIPS 186-5 strict: canonical R and A, S < L.
-          return h.variant === 'Ed25519'
-            ? ed25519.verify(signature, data, h.publicKey as Uint8Array, { zip215: false })
-            : ed448.verify(signature, data, h.publicKey as Uint8Array, { zip215: false });
+          return (h.noble as NobleVerify)(signature, data, h.publicKey as Uint8Array);
         case KIND_ML_DSA:
           return verifyMlDsa(h.variant as MlDsaName, h.publicKey as Uint8Array, data, signature);
         default:

@@ -115,9 +115,9 @@ describe('web backend without WebCrypto at all', () => {
     }
   });
 
-  it('reports the missing platform as ERR_INTERNAL for WebCrypto algorithms', async () => {
+  it('reports the missing platform as ERR_ALG_UNSUPPORTED_RUNTIME for WebCrypto algorithms', async () => {
     const prepared = web.prepareKey(decodeCoseKey(testKey('ES256').cose));
     await expect(Promise.resolve(prepared)).rejects.toBeInstanceOf(WebAuthnError);
-    await expect(Promise.resolve(prepared)).rejects.toMatchObject({ code: 'ERR_INTERNAL' });
+    await expect(Promise.resolve(prepared)).rejects.toMatchObject({ code: 'ERR_ALG_UNSUPPORTED_RUNTIME' });
   });
 });
