@@ -154,12 +154,19 @@ function hash(name: HashName, data: Uint8Array): Uint8Array {
   return new Uint8Array(digest.buffer, digest.byteOffset, digest.length);
 }
 
-/** The node:crypto backend. */
+/**
+ * Strict base64url with Node's native decoder, into an unpooled buffer of exactly the decoded
+ * length: `Buffer.from(text, 'base64url')` would hand out a slice of the shared 8 KiB pool, and
+ * results (authenticatorData.raw, clientData.raw…) must own their bytes. One allocation, no copy.
+ */
 function decodeBase64Url(text: string, maxLength: number): Uint8Array {
   assertBase64Url(text, maxLength);
+  // Canonical unpadded base64url of n characters holds exactly ⌊3n/4⌋ bytes.
+  const out = Buffer.allocUnsafeSlow((text.length * 3) >>> 2);
   // Buffer's decoder is lenient, which is why the strict check above comes first.
-  const decoded = Buffer.from(text, 'base64url');
-  return new Uint8Array(decoded.buffer, decoded.byteOffset, decoded.length);
+  const written = out.write(text, 'base64url');
+  if (written !== out.length) fail('ERR_INTERNAL', 'base64url decoding wrote an unexpected length');
+  return new Uint8Array(out.buffer, 0, written);
 }
 
 export const backend: CryptoBackend = Object.freeze({
