@@ -59,12 +59,14 @@ describe('flags', () => {
   it('UP: clear is ERR_USER_PRESENCE at the given step, set passes', () => {
     const error = expectCode(() => checkUserPresent(flags(), '7.1.15'), 'ERR_USER_PRESENCE');
     expect(error.step).toBe('7.1.15');
+    expect(error.message).toMatch(/user presence \(UP flag clear\)/);
     expect(() => checkUserPresent(flags({ up: true }), '7.1.15')).not.toThrow();
   });
 
   it('UV: only `required` asks for it', () => {
     const error = expectCode(() => checkUserVerified(flags({ up: true }), 'required', '7.2.17'), 'ERR_USER_VERIFICATION');
     expect(error.step).toBe('7.2.17');
+    expect(error.message).toMatch(/^User verification was required/);
     expect(() => checkUserVerified(flags({ uv: true }), 'required', '7.2.17')).not.toThrow();
     expect(() => checkUserVerified(flags(), 'preferred', '7.2.17')).not.toThrow();
     expect(() => checkUserVerified(flags(), 'discouraged', '7.2.17')).not.toThrow();
@@ -95,6 +97,7 @@ describe('challenge', () => {
     const error = expectCode(fn, 'ERR_CHALLENGE_MISMATCH');
     expect(error.step).toBe('7.1.8');
     expect(error.details).toEqual({ field: 'challenge' });
+    expect(error.message).toBe('clientData.challenge is not the challenge issued for this ceremony');
   };
 
   it('an empty received challenge is refused first, even against an empty expectation', () => {
@@ -198,6 +201,7 @@ describe('crossOrigin and topOrigin', () => {
     for (const allow of [undefined, false, 1 as unknown as boolean]) {
       const error = expectCode(() => checkCrossOrigin(cd(true), { allowCrossOrigin: allow }, steps), 'ERR_CROSS_ORIGIN_NOT_ALLOWED');
       expect(error.step).toBe('7.1.10');
+      expect(error.message).toMatch(/cross-origin iframe/);
     }
     expect(() => checkCrossOrigin(cd(true), { allowCrossOrigin: true }, steps)).not.toThrow();
   });
@@ -209,6 +213,7 @@ describe('crossOrigin and topOrigin', () => {
         'ERR_TOP_ORIGIN_INVALID',
       );
       expect(error.step).toBe('7.1.11');
+      expect(error.message).toBe('clientData.topOrigin is present but crossOrigin is not true');
     }
   });
 
@@ -239,6 +244,7 @@ describe('crossOrigin and topOrigin', () => {
     );
     expect(error.step).toBe('7.1.11');
     expect(error.details).toBeUndefined();
+    expect(error.message).toMatch(/^Cross-origin ceremony without clientData.topOrigin/);
     expect(() => checkCrossOrigin(cd(true), { allowCrossOrigin: true }, steps)).not.toThrow();
   });
 });
@@ -287,6 +293,7 @@ describe('rpIdHash', () => {
     const error = expectCode(() => checkRpIdHash(sha256('other.example'), many, '7.2.15'), 'ERR_RPID_MISMATCH');
     expect(error.step).toBe('7.2.15');
     expect(error.details).toEqual({ field: 'rpIdHash', expected: many.slice(0, 16) });
+    expect(error.message).toBe('authenticatorData.rpIdHash is not the SHA-256 of an expected RP ID');
     const one = expectCode(() => checkRpIdHash(sha256('other.example'), 'a.example', '7.2.15'), 'ERR_RPID_MISMATCH');
     expect(one.details).toEqual({ field: 'rpIdHash', expected: ['a.example'] });
     expectCode(() => checkRpIdHash(sha256('a.example'), [], '7.2.15'), 'ERR_RPID_MISMATCH');
@@ -338,6 +345,7 @@ describe('trust without certificates (none, self)', () => {
       '8.9',
     );
     expect(error.cause).toBe(first);
+    expect(error.message).toBe('No sub-statement of the compound attestation was acceptable');
     expect(error.details).toEqual({
       failures: [
         { index: 0, fmt: 'packed', code: 'ERR_SIGNATURE_INVALID' },
