@@ -260,6 +260,11 @@ describe('conformance Resp-8 (fido-u2f)', () => {
     const result = await acceptsRegistration(registration.response, registration.expected);
     expect([result.attestation.format, result.attestation.type, result.attestation.trusted]).toEqual(['fido-u2f', 'basic', true]);
   });
+  it('Resp-8 F-1 (deliberate difference D.42): a non-zero AAGUID is accepted and reported as an unattested claim', async () => {
+    const registration = await createRegistration({ format: 'fido-u2f', aaguid: DEFAULT_AAGUID });
+    const result = await acceptsRegistration(registration.response, registration.expected);
+    expect(result.attestation.aaguid).toBe('c0ffee00-5eed-4d1e-9a7b-0123456789ab');
+  });
   it('Resp-8 F-2: a bad signature → ERR_ATTESTATION_SIGNATURE_INVALID', async () => {
     const registration = await createRegistration({ format: 'fido-u2f', badSignature: true });
     await rejectsRegistration(registration.response, registration.expected, 'ERR_ATTESTATION_SIGNATURE_INVALID');
