@@ -368,7 +368,7 @@ function randomBytes(length: number): Uint8Array {
 }
 
 function challengeBytes(value: unknown): Uint8Array {
-  const length = value ?? DEFAULT_CHALLENGE_LENGTH;
+  const length = value === undefined ? DEFAULT_CHALLENGE_LENGTH : value;
   if (typeof length !== 'number' || !Number.isInteger(length) || length < MIN_CHALLENGE_LENGTH || length > MAX_CHALLENGE_LENGTH) {
     fail('ERR_OPTIONS_INVALID', `challengeLength: must be a whole number of bytes in ${MIN_CHALLENGE_LENGTH}..${MAX_CHALLENGE_LENGTH}`, {
       step: '13.4.3',
