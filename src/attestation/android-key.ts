@@ -46,7 +46,7 @@ export async function verifyAndroidKey(context: AttestationContext): Promise<Sta
   if (!attStmt.has('x5c')) {
     fail('ERR_ATTESTATION_STATEMENT_INVALID', 'android-key attStmt.x5c is missing', { step: STEP, details: { field: 'x5c' } });
   }
-  const chain = parseX5c(attStmt.get('x5c'), STEP, context.budget);
+  const chain = parseX5c(attStmt.get('x5c'), STEP);
   const leaf = chain[0]!;
 
   // Step 2: the signature, with the certificate key read for the statement's alg.

@@ -32,7 +32,7 @@ export async function verifyApple(context: AttestationContext): Promise<Statemen
   if (!attStmt.has('x5c')) {
     fail('ERR_ATTESTATION_STATEMENT_INVALID', 'apple attStmt.x5c is missing', { step: STEP, details: { field: 'x5c' } });
   }
-  const chain = parseX5c(attStmt.get('x5c'), STEP, context.budget);
+  const chain = parseX5c(attStmt.get('x5c'), STEP);
   const credCert = chain[0]!;
 
   // Steps 2–3: nonceToHash = authData ‖ clientDataHash; its SHA-256 is the certificate's nonce.

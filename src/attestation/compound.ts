@@ -9,7 +9,7 @@
  * Trust is evaluated per sub-statement by the ceremony (policy/trust.ts `evaluateCompoundTrust`).
  */
 import { fail, isWebAuthnError } from '../errors.js';
-import { createAttestationBudget } from './statement-fields.js';
+import { chargeCertificates, createAttestationBudget } from './statement-fields.js';
 import type {
   AttestationContext,
   AttestationFormat,
@@ -79,8 +79,13 @@ export function createCompoundVerifier(lookup: (fmt: string) => AttestationState
     const mode = context.options?.compound ?? 'all';
     const entries = readEntries(context.compoundEntries, lookup, context.options?.formats);
     const outcomes: CompoundEntryOutcome[] = [];
-    // Checklist §5: one certificate budget for the whole registration, across sub-statements.
+    // Checklist §5: one certificate budget for the whole registration, across sub-statements,
+    // charged with every x5c before anything is parsed or verified (a refusal costs nothing).
     const budget = createAttestationBudget();
+    for (const entry of entries) {
+      const x5c = entry.attStmt.get('x5c');
+      if (Array.isArray(x5c)) chargeCertificates(budget, x5c.length, STEP);
+    }
     for (const entry of entries) {
       try {
         const statement = await entry.verifier({

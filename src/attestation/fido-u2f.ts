@@ -19,7 +19,7 @@ export async function verifyFidoU2f(context: AttestationContext): Promise<Statem
   const { attStmt, authData, clientDataHash, credentialKey } = context;
   checkMembers(attStmt, ['sig', 'x5c'], STEP);
   const sig = requireBytes(attStmt, 'sig', STEP);
-  const chain = parseX5c(attStmt.get('x5c'), STEP, context.budget);
+  const chain = parseX5c(attStmt.get('x5c'), STEP);
   if (chain.length !== 1) {
     fail('ERR_ATTESTATION_STATEMENT_INVALID', `fido-u2f x5c must hold exactly one certificate, has ${chain.length}`, {
       step: STEP,

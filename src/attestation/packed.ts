@@ -45,7 +45,7 @@ export async function verifyPacked(context: AttestationContext): Promise<Stateme
   const signed = concatBytes(authData.raw, clientDataHash);
 
   if (attStmt.has('x5c')) {
-    const chain = parseX5c(attStmt.get('x5c'), STEP, context.budget);
+    const chain = parseX5c(attStmt.get('x5c'), STEP);
     const leaf = chain[0]!;
     const aaguid = authData.attestedCredentialData!.aaguid;
     const facts = checkPackedAttestationCertificate(leaf, aaguid);

@@ -66,14 +66,10 @@ export function requireBytes(attStmt: ReadonlyMap<unknown, unknown>, name: strin
   return value;
 }
 
-/**
- * `x5c`: a non-empty array of at most {@link MAX_X5C_LENGTH} DER certificates, parsed, charged to
- * the registration's `budget` (compound) first.
- */
-export function parseX5c(value: unknown, step: string, budget?: AttestationBudget): ParsedCertificate[] {
+/** `x5c`: a non-empty array of at most {@link MAX_X5C_LENGTH} DER certificates, parsed. */
+export function parseX5c(value: unknown, step: string): ParsedCertificate[] {
   if (!Array.isArray(value) || value.length === 0) invalid(step, 'attStmt.x5c is not a non-empty array', 'x5c');
   if (value.length > MAX_X5C_LENGTH) invalid(step, `attStmt.x5c has more than ${MAX_X5C_LENGTH} certificates`, 'x5c');
-  chargeCertificates(budget, value.length, step);
   return value.map((der, index) => {
     if (!(der instanceof Uint8Array) || der.length === 0) invalid(step, `attStmt.x5c[${index}] is not a byte string`, 'x5c');
     return parseCertificate(der);

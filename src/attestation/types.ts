@@ -33,8 +33,9 @@ export interface AttestationContext {
   /** Format policy choices of the caller. */
   readonly options?: AttestationPolicyOptions | undefined;
   /**
-   * compound (§8.9) only: the certificates the whole registration may still parse, shared by its
-   * sub-statements (statement-fields.ts `chargeCertificates`). Absent: x5c's own bound applies.
+   * compound (§8.9) only: the certificates the whole registration may still parse beyond the
+   * sub-statements' attStmt.x5c (already charged up front): SafetyNet's JWS x5c. Absent: each
+   * format's own x5c bound applies (statement-fields.ts `chargeCertificates`).
    */
   readonly budget?: AttestationBudget | undefined;
 }

@@ -148,6 +148,8 @@ export interface AttestedKeyOptions extends Omit<RegistrationOptions, 'format' |
   readonly intermediates?: number;
   /** CA name (distinct roots per test when needed). */
   readonly caName?: string;
+  /** The leaf's basicConstraints (`null`: no extension); default `{ ca: false }`. */
+  readonly leafBasicConstraints?: { readonly ca: boolean } | null;
 }
 
 export interface AndroidKeyOptions extends AttestedKeyOptions {
@@ -176,7 +178,7 @@ async function build(
 ): Promise<SyntheticRegistration & { ca: TestCa }> {
   const pair = await attestedPair(options);
   const credentialKey = options.credentialKey ?? (await credentialKeyOf(pair));
-  const { keyType: _k, keySeed: _s, leafExtensions, leafSubject, intermediates, caName, ...registrationOptions } = options;
+  const { keyType: _k, keySeed: _s, leafExtensions, leafSubject, intermediates, caName, leafBasicConstraints, ...registrationOptions } = options;
   const first = await createRegistration({ ...registrationOptions, credentialKey, format: 'none' });
   const own = extension({ clientDataHash: sha256(first.clientDataJSON), authenticatorData: first.authenticatorData });
   const ca = await attestationCa({
@@ -185,6 +187,7 @@ async function build(
     leaf: {
       subject: leafSubject ?? subject,
       key: pair,
+      ...(leafBasicConstraints === undefined ? {} : { basicConstraints: leafBasicConstraints }),
       extensions: [...(own === undefined ? [] : [own]), ...(leafExtensions ?? [])],
     },
   });

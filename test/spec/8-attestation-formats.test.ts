@@ -224,7 +224,9 @@ describe('§8.6 fido-u2f', () => {
     expect(result.attestation.trustPath).toEqual([registration.ca!.leaf.der]);
   });
 
-  it('positive control: a non-zero AAGUID is accepted and reported', async () => {
+  // A deliberate difference (docs/security.md): L3 §8.6 has no AAGUID step and the W3C §16
+  // fido-u2f test vector (w3c-fido-u2f-es256) carries a non-zero AAGUID; the AAGUID is reported.
+  it('D.42 (deliberate difference) a non-zero AAGUID is accepted and reported, as L3 §8.6 and its §16 vector', async () => {
     const result = await u2f({ aaguid: OTHER_AAGUID });
     expect(result.attestation.aaguid).toBe('0badc0de-0000-4000-8000-000000000001');
     expect(result.credential.aaguid).toBe('0badc0de-0000-4000-8000-000000000001');

@@ -198,13 +198,17 @@ describe('§8.3 tpm', () => {
       ['no SAN', { subjectAltName: null }],
       ['no EKU', { extKeyUsage: undefined }],
       ['EKU without tcg-kp-AIKCertificate', { extKeyUsage: ['1.3.6.1.5.5.7.3.2'] }],
-      ['basicConstraints missing', { basicConstraints: null }],
       ['basicConstraints CA true', { basicConstraints: { ca: true } }],
       ['a version 1 certificate', { version: 1 }],
     ];
     for (const [name, aik] of cases) {
       it(`${name} → ERR_ATTESTATION_CERT_INVALID`, () => expectCode(verify({ aik }), 'ERR_ATTESTATION_CERT_INVALID', '8.3.1'));
     }
+
+    it('H.71 (issue 14) an AIK certificate without basicConstraints is accepted (RFC 5280 §4.2.1.9) and reported', async () => {
+      const result = await verify({ aik: { basicConstraints: null } });
+      expect(result.attestation).toMatchObject({ type: 'attca', trusted: true, details: { basicConstraintsAbsent: true } });
+    });
 
     it('AAGUID extension ≠ authData AAGUID → ERR_AAGUID_MISMATCH; critical → ERR_CERT_EXTENSION_INVALID', async () => {
       await expectCode(verify({ aik: { aaguid: uuidBytes('0badc0de-0000-4000-8000-000000000001') } }), 'ERR_AAGUID_MISMATCH', '8.3.1');

@@ -11,7 +11,7 @@ import { parseCertificate, validateCertificatePath } from '../../src/low-level.j
 import type { RegistrationResponseJSON } from '../../src/types.js';
 import { expectRejection } from '../helpers/expect-code.js';
 import { type InteropVector, loadInteropVectors } from '../helpers/interop.js';
-import { createAndroidKeyRegistration } from '../helpers/synthetic-android-apple.js';
+import { createAndroidKeyRegistration, createAppleRegistration } from '../helpers/synthetic-android-apple.js';
 import {
   attestationCa,
   b64u,
@@ -228,6 +228,22 @@ describe('issue 14: DEFAULT values written out are not DER (X.690 §11.5)', () =
       },
     });
     await expectRejection(verifyRegistrationResponse(registration.response, registration.expected), 'ERR_ANDROID_KEY_DESCRIPTION_INVALID');
+  });
+});
+
+// ------------------------------------------------------------------ absent basicConstraints
+
+describe('issue 14: a leaf without basicConstraints is accepted for android-key and apple (RFC 5280 §4.2.1.9)', () => {
+  it('android-key: trusted with the leaf lacking basicConstraints', async () => {
+    const registration = await createAndroidKeyRegistration({ caName: 'No BC android', leafBasicConstraints: null });
+    const result = await verifyRegistrationResponse(registration.response, registration.expected);
+    expect(result.attestation).toMatchObject({ format: 'android-key', trusted: true });
+  });
+
+  it('apple: trusted with credCert lacking basicConstraints', async () => {
+    const registration = await createAppleRegistration({ caName: 'No BC apple', leafBasicConstraints: null });
+    const result = await verifyRegistrationResponse(registration.response, registration.expected);
+    expect(result.attestation).toMatchObject({ format: 'apple', type: 'anonca', trusted: true });
   });
 });
 

@@ -139,7 +139,7 @@ export async function verifyTpm(context: AttestationContext): Promise<StatementV
   const certInfo = parseCertInfo(certInfoBytes);
 
   // §8.3 "Verify the sig is a valid signature over certInfo using the attestation public key in aikCert".
-  const chain = parseX5c(attStmt.get('x5c'), STEP, context.budget);
+  const chain = parseX5c(attStmt.get('x5c'), STEP);
   const aik = chain[0]!;
   const facts = checkAikCertificate(aik, authData.attestedCredentialData!.aaguid);
   try {
