@@ -57,7 +57,9 @@ export interface RegistrationResponseJSON {
 /**
  * The WebAuthn L3 credential record (§4 "credential record"): what a relying party stores per
  * credential. JSON-serializable when `publicKey` is given as base64url. Optional fields that are
- * absent mean "unknown".
+ * absent mean "unknown". A sign-in checks every member's type (`ERR_CREDENTIAL_RECORD_INVALID`
+ * naming it); members beyond these are the relying party's own, ignored and kept in the updated
+ * record.
  */
 export interface CredentialRecord {
   /** The credential id, base64url. */

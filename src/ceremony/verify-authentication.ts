@@ -43,8 +43,9 @@ import { RESPONSE_LIMITS, checkCredentialEnvelope, decodeField, requireBase64Url
 /** What the relying party expects of a sign-in (§7.2). */
 export interface AuthenticationExpectations extends CeremonyExpectations {
   /**
-   * §7.2 step 5: the credential ids of the request's allowCredentials (base64url or bytes). When
-   * given and non-empty, the response's credential must be one of them.
+   * §7.2 step 5: the credential ids of the request's allowCredentials (canonical base64url or
+   * bytes, 1–1023 bytes each — not descriptor objects). When given and non-empty, the response's
+   * credential must be one of them. A list of anything else is `ERR_OPTIONS_INVALID`.
    */
   readonly allowCredentials?: readonly (string | Uint8Array)[] | undefined;
   /**
@@ -52,6 +53,7 @@ export interface AuthenticationExpectations extends CeremonyExpectations {
    * response must carry a userHandle equal to it. Pass it for discoverable (username-less) sign-in,
    * where the account was found by the userHandle; for username-first sign-in with credentials
    * that return no user handle (U2F keys), leave it out and look the record up in that account.
+   * Canonical base64url or bytes, 1–64 bytes; anything else is `ERR_OPTIONS_INVALID`.
    */
   readonly userHandle?: string | Uint8Array | undefined;
   /** §7.2 step 22: reject a counter that did not increase (default), or only report it. */
