@@ -128,6 +128,19 @@ describe('M. ceremony state', () => {
     const own = createAssertion(signer, { userHandle: user });
     expect((await verifyAuthenticationResponse(own.response, own.record, { ...own.expected, userHandle: user })).userHandle).toBe(user);
   });
+  it('M.99 fmt none (V39): the AAGUID is an unattested claim — reported, never trusted; require trusted → ERR_ATTESTATION_TYPE_NOT_ALLOWED', async () => {
+    const ca = await attestationCa({ leaf: { aaguid: DEFAULT_AAGUID } });
+    const none = await createRegistration({ format: 'none', aaguid: DEFAULT_AAGUID });
+    // Even with the anchors of a CA that attests exactly this AAGUID configured.
+    const expected = { ...none.expected, attestation: { trustAnchors: [...ca.trustAnchors] } };
+    const result = await verifyRegistrationResponse(none.response, expected);
+    expect(result.attestation).toMatchObject({ type: 'none', trusted: false, aaguid: 'c0ffee00-5eed-4d1e-9a7b-0123456789ab' });
+    expect(result.attestation.trustAnchor).toBeUndefined();
+    await expectRejection(
+      verifyRegistrationResponse(none.response, { ...expected, attestation: { ...expected.attestation, require: 'trusted' } }),
+      'ERR_ATTESTATION_TYPE_NOT_ALLOWED',
+    );
+  });
   it('M.98 a failure is a rejection with a WebAuthnError, never a result with verified: false', async () => {
     const a = createAssertion(signer, { signCount: 2 });
     const forged = edit(a.response, 'response.signature', createAssertion(testKey('ES384')).response.response.signature);
