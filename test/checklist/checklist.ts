@@ -158,18 +158,27 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Whether `title` names entry `id`: the id as a whole word (`B.1` is not `B.18`), a conformance case
- * also as the next member of a slash list (`Resp-9 F-2/F-3`). An attestation-response id is not
- * named by the assertion row of the same number (`assertion Resp-2 F-1`). Ranges (`B.11–B.14`,
- * `F-1..F-14`) name only their ends: each case needs its own test.
+ * also as a member of a slash list (`Resp-9 F-2/F-3`). An attestation-response id is not named by
+ * the assertion row of the same number (`assertion Resp-2 F-1`). A range (`B.11–B.14`,
+ * `F-1..F-14`) names none of its cases, its ends included: each case needs a title of its own.
  */
 export function names(title: string, id: string): boolean {
   const conformance = /^(.*?)([PF]-\d+)$/.exec(id);
-  if (conformance === null) return new RegExp(`(?<![\\w.])${escapeRegExp(id)}(?![\\w]|\\.\\d)`).test(title);
+  if (conformance === null) {
+    const word = new RegExp(`(?<![\\w.])${escapeRegExp(id)}(?![\\w]|\\.\\d)`, 'g');
+    for (const match of title.matchAll(word)) {
+      const before = title.slice(0, match.index);
+      const after = title.slice((match.index as number) + id.length);
+      const rangeEnd = /[A-M]\.\d+\s*(?:[–—-]|\.\.)\s*$/.test(before) || /^\s*(?:[–—-]|\.\.)\s*[A-M]\.\d/.test(after);
+      if (!rangeEnd) return true;
+    }
+    return false;
+  }
   const prefix = (conformance[1] as string).trim();
   const guard = prefix.startsWith('Resp-') ? '(?<!assertion )' : '';
   const list = new RegExp(`${guard}(?<![\\w-])${escapeRegExp(prefix)} ((?:[PF]-\\d+(?:\\.\\.[PF]-\\d+)?/)*[PF]-\\d+(?:\\.\\.[PF]-\\d+)?)`, 'gi');
   for (const match of title.matchAll(list)) {
-    const cases = (match[1] as string).split('/').flatMap((part) => part.split('..'));
+    const cases = (match[1] as string).split('/').filter((part) => !part.includes('..'));
     if (cases.includes(conformance[2] as string)) return true;
   }
   return false;

@@ -74,6 +74,10 @@ describe('checklist parsing', () => {
     expect(names('assertion Resp-2 F-1: type missing', 'Resp-2 F-1')).toBe(false);
     expect(names('assertion Resp-2 F-1: type missing', 'assertion Resp-2 F-1')).toBe(true);
     expect(names('Resp-1 F-1..F-14', 'Resp-1 F-7')).toBe(false);
+    expect(names('Resp-1 F-1..F-14', 'Resp-1 F-14')).toBe(false);
+    expect(names('origin (checklist B.11–B.14, V31)', 'B.14')).toBe(false);
+    expect(names('origin (checklist B.11–B.14, V31)', 'B.11')).toBe(false);
+    expect(names('B.11 an origin not listed; B.12–B.13 lookalikes', 'B.11')).toBe(true);
     expect(names('Resp-3 F-13 attStmt an empty map', 'Resp-3 F-1')).toBe(false);
   });
 

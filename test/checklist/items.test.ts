@@ -30,6 +30,46 @@ describe('A. JSON / transport', () => {
   });
 });
 
+describe('A. JSON / transport, member by member', () => {
+  it('A.1 id missing, not a string, not base64url → ERR_RESPONSE_MALFORMED; id ≠ rawId → ERR_CREDENTIAL_ID_MISMATCH', async () => {
+    const registration = await packed();
+    const a = createAssertion(signer);
+    const other = b64u(new Uint8Array(16).fill(0xee));
+    for (const [id, code] of [
+      [DELETE, 'ERR_RESPONSE_MALFORMED'],
+      [7, 'ERR_RESPONSE_MALFORMED'],
+      ['id with spaces', 'ERR_RESPONSE_MALFORMED'],
+      [other, 'ERR_CREDENTIAL_ID_MISMATCH'],
+    ] as const) {
+      await expectRejection(verifyRegistrationResponse(edit(registration.response, 'id', id), registration.expected), code);
+      await expectRejection(verifyAuthenticationResponse(edit(a.response, 'id', id), a.record, a.expected), code);
+    }
+  });
+  it('A.3 a binary member missing, mistyped, empty or not base64url → ERR_RESPONSE_MALFORMED, in both ceremonies', async () => {
+    const registration = await packed();
+    const a = createAssertion(signer);
+    for (const value of [DELETE, 1, null, '', 'a+b/', 'AAAA====']) {
+      for (const member of ['clientDataJSON', 'attestationObject']) {
+        await expectRejection(
+          verifyRegistrationResponse(edit(registration.response, `response.${member}`, value), registration.expected),
+          'ERR_RESPONSE_MALFORMED',
+        );
+      }
+      for (const member of ['clientDataJSON', 'authenticatorData', 'signature']) {
+        await expectRejection(verifyAuthenticationResponse(edit(a.response, `response.${member}`, value), a.record, a.expected), 'ERR_RESPONSE_MALFORMED');
+      }
+    }
+  });
+  it('A.4 userHandle not a string, not base64url or over 64 bytes → ERR_RESPONSE_MALFORMED; 64 bytes are accepted', async () => {
+    const a = createAssertion(signer);
+    for (const userHandle of [5, {}, 'not base64url!', b64u(new Uint8Array(65))]) {
+      await expectRejection(verifyAuthenticationResponse(edit(a.response, 'response.userHandle', userHandle), a.record, a.expected), 'ERR_RESPONSE_MALFORMED');
+    }
+    const longest = createAssertion(signer, { userHandle: b64u(new Uint8Array(64).fill(3)) });
+    expect((await verifyAuthenticationResponse(longest.response, longest.record, longest.expected)).userHandle).toBe(b64u(new Uint8Array(64).fill(3)));
+  });
+});
+
 describe('B. clientDataJSON origins (§7.1 step 9, §7.2 step 12)', () => {
   const signInFrom = async (origin: string) => {
     const a = createAssertion(signer, { rpId: 'example.com', origin });
@@ -40,6 +80,9 @@ describe('B. clientDataJSON origins (§7.1 step 9, §7.2 step 12)', () => {
       await expectRejection(signInFrom(origin), 'ERR_ORIGIN_MISMATCH');
     }
     expect((await signInFrom('https://example.com')).origin).toBe('https://example.com');
+  });
+  it('B.14 a subdomain of the allowed origin (not explicitly allowed) → ERR_ORIGIN_MISMATCH', async () => {
+    for (const origin of ['https://sub.example.com', 'https://www.example.com']) await expectRejection(signInFrom(origin), 'ERR_ORIGIN_MISMATCH');
   });
   it('B.13 another scheme or port than the allowed origin (V31) → ERR_ORIGIN_MISMATCH', async () => {
     for (const origin of ['http://example.com', 'https://example.com:8443', 'https://example.com:443', 'HTTPS://EXAMPLE.COM']) {
@@ -70,6 +113,17 @@ describe('L. trust path (RFC 5280 §6.1)', () => {
     const ca = await attestationCa({ name, ...options, leaf: { aaguid: DEFAULT_AAGUID, ...options?.leaf } });
     return packed({ ca });
   };
+  it('L.83 x5c ending in its own self-signed root that is not an anchor (V1): untrusted; require trusted → ERR_CERT_CHAIN_UNTRUSTED', async () => {
+    const genuine = await attestationCa({ leaf: { aaguid: DEFAULT_AAGUID } });
+    const rogue = await attestationCa({ name: 'L.83 rogue root', leaf: { aaguid: DEFAULT_AAGUID } });
+    const registration = await packed({ ca: rogue, attStmt: { x5c: [...rogue.x5c, ...rogue.trustAnchors] } });
+    const expected = { ...registration.expected, attestation: { trustAnchors: [...genuine.trustAnchors] } };
+    expect((await verifyRegistrationResponse(registration.response, expected)).attestation.trusted).toBe(false);
+    await expectRejection(
+      verifyRegistrationResponse(registration.response, { ...expected, attestation: { ...expected.attestation, require: 'trusted' } }),
+      'ERR_CERT_CHAIN_UNTRUSTED',
+    );
+  });
   it('L.86 an intermediate with CA = false → ERR_CERT_CHAIN_INVALID', async () => {
     const registration = await withCa('L.86 not a CA', { intermediate: { basicConstraints: { ca: false } } });
     await expectRejection(verifyRegistrationResponse(registration.response, registration.expected), 'ERR_CERT_CHAIN_INVALID');
