@@ -46,7 +46,7 @@ export { SUPPORTED_ATTESTATION_FORMATS } from './attestation/index.js';
 export type { AttestationRequirement } from './policy/trust.js';
 export { ERROR_CODES, WebAuthnError, isWebAuthnError } from './errors.js';
 export type { WebAuthnErrorCode, WebAuthnErrorDetails } from './errors.js';
-export type { ExpectedChallenge } from './policy/challenge.js';
+export type { ChallengePredicate, ExpectedChallenge } from './policy/challenge.js';
 export type { CounterPolicy, CounterVerdict } from './policy/counter.js';
 export type { CrossOriginExpectation, ExpectedOrigin } from './policy/origin.js';
 export type { ExpectedRpId } from './policy/rp-id.js';
