@@ -12,6 +12,14 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
-if (!existsSync(resolve(root, 'dist/index.js'))) {
-  execSync('npm run build', { cwd: root, stdio: 'inherit' });
+const built = () => existsSync(resolve(root, 'dist/index.js'));
+if (!built()) {
+  try {
+    execSync('npm run build', { cwd: root, stdio: 'inherit' });
+  } catch (error) {
+    // tsc still emits on a type error: an install is not the place to fail for one (`npm run
+    // check` is); it fails only when there is nothing to install.
+    if (!built()) throw error;
+    console.warn('prepare: the build reported errors; dist/ was written anyway (run `npm run check`)');
+  }
 }
