@@ -5,7 +5,7 @@ import { fail, isWebAuthnError } from '../errors.js';
 import { type AndroidAuthorizationList, getAndroidKeyDescription } from '../x509/android-key-description.js';
 import { certificatePublicKey } from '../x509/index.js';
 import { requireCertificateKeyIsCredentialKey } from './credential-key-match.js';
-import { checkMembers, parseX5c, requireBytes, requireInteger } from './statement-fields.js';
+import { checkMembers, parseX5c, requireBytes, requireInteger, checkAttestationContext } from './statement-fields.js';
 import type { AttestationContext, StatementVerification } from './types.js';
 
 const STEP = '8.4';
@@ -39,6 +39,7 @@ function checkOriginAndPurpose(lists: readonly AndroidAuthorizationList[], where
  * whether it reaches a Google hardware attestation root is the caller's trust-anchor choice.
  */
 export async function verifyAndroidKey(context: AttestationContext): Promise<StatementVerification> {
+  checkAttestationContext(context);
   const { attStmt, authData, clientDataHash, credentialKey } = context;
   checkMembers(attStmt, ['alg', 'sig', 'x5c'], STEP);
   const alg = requireInteger(attStmt, 'alg', STEP);

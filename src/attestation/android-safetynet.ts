@@ -10,7 +10,7 @@ import { concatBytes, decodeUtf8Strict, encodeUtf8 } from '../encoding/bytes.js'
 import { fail, isWebAuthnError } from '../errors.js';
 import { COSE_ALG_ES256, COSE_ALG_RS256 } from '../parse/cose-constants.js';
 import { type ParsedCertificate, certificatePublicKey, getNameValues, parseCertificate } from '../x509/index.js';
-import { MAX_X5C_LENGTH, chargeCertificates, checkMembers, requireBytes } from './statement-fields.js';
+import { MAX_X5C_LENGTH, chargeCertificates, checkMembers, requireBytes, checkAttestationContext } from './statement-fields.js';
 import type { AttestationContext, StatementVerification } from './types.js';
 
 const STEP = '8.5';
@@ -87,6 +87,7 @@ function isIssuedToSafetyNet(leaf: ParsedCertificate): boolean {
  * returned as the trust path (Basic) for path validation against the caller's anchors.
  */
 export async function verifyAndroidSafetyNet(context: AttestationContext): Promise<StatementVerification> {
+  checkAttestationContext(context);
   const { attStmt, authData, clientDataHash, now } = context;
   checkMembers(attStmt, ['ver', 'response'], STEP);
   const ver = attStmt.get('ver');

@@ -4,7 +4,7 @@ import { concatBytes, equalBytes } from '../encoding/bytes.js';
 import { fail } from '../errors.js';
 import { parseAppleNonce } from '../x509/apple-nonce.js';
 import { requireCertificateKeyIsCredentialKey } from './credential-key-match.js';
-import { checkMembers, parseX5c, requireInteger } from './statement-fields.js';
+import { checkMembers, parseX5c, requireInteger, checkAttestationContext } from './statement-fields.js';
 import type { AttestationContext, StatementVerification } from './types.js';
 
 const STEP = '8.8';
@@ -18,6 +18,7 @@ const STEP = '8.8';
  * the credential key's algorithm; it is signed by nothing, so it is otherwise ignored.
  */
 export async function verifyApple(context: AttestationContext): Promise<StatementVerification> {
+  checkAttestationContext(context);
   const { attStmt, authData, clientDataHash, credentialKey } = context;
   checkMembers(attStmt, ['alg', 'x5c'], STEP);
   if (attStmt.has('alg')) {

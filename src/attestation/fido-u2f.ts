@@ -4,7 +4,7 @@ import { concatBytes } from '../encoding/bytes.js';
 import { fail, isWebAuthnError } from '../errors.js';
 import { COSE_ALG_ES256 } from '../parse/cose-constants.js';
 import { certificatePublicKey } from '../x509/index.js';
-import { checkMembers, parseX5c, requireBytes } from './statement-fields.js';
+import { checkMembers, parseX5c, requireBytes, checkAttestationContext } from './statement-fields.js';
 import type { AttestationContext, StatementVerification } from './types.js';
 
 const STEP = '8.6';
@@ -16,6 +16,7 @@ const STEP = '8.6';
  * (§8.6 does not require it to be zero). Returns Basic with x5c as the trust path.
  */
 export async function verifyFidoU2f(context: AttestationContext): Promise<StatementVerification> {
+  checkAttestationContext(context);
   const { attStmt, authData, clientDataHash, credentialKey } = context;
   checkMembers(attStmt, ['sig', 'x5c'], STEP);
   const sig = requireBytes(attStmt, 'sig', STEP);

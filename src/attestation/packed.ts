@@ -3,7 +3,7 @@ import { verifySignature } from '../crypto/verify-signature.js';
 import { concatBytes } from '../encoding/bytes.js';
 import { fail, isWebAuthnError } from '../errors.js';
 import { checkPackedAttestationCertificate, certificatePublicKey } from '../x509/index.js';
-import { checkMembers, parseX5c, requireBytes, requireInteger } from './statement-fields.js';
+import { checkMembers, parseX5c, requireBytes, requireInteger, checkAttestationContext } from './statement-fields.js';
 import type { AttestationContext, StatementVerification } from './types.js';
 
 const STEP = '8.2';
@@ -32,6 +32,7 @@ async function verifyStatementSignature(
  * by the credential key. `ecdaaKeyId` (ECDAA was removed from the spec) is rejected.
  */
 export async function verifyPacked(context: AttestationContext): Promise<StatementVerification> {
+  checkAttestationContext(context);
   const { attStmt, authData, clientDataHash, credentialKey } = context;
   if (attStmt.has('ecdaaKeyId')) {
     fail('ERR_ATTESTATION_STATEMENT_INVALID', 'ECDAA attestation (ecdaaKeyId) is not supported: it was removed from WebAuthn', {

@@ -1,7 +1,7 @@
 /** Typed access to attStmt members, shared by the format verifiers. */
 import { fail } from '../errors.js';
 import { type ParsedCertificate, parseCertificate } from '../x509/index.js';
-import type { AttestationBudget } from './types.js';
+import type { AttestationBudget, AttestationContext } from './types.js';
 
 /** Largest x5c accepted (checklist §5: a handful of certificates is all attestation needs). */
 export const MAX_X5C_LENGTH = 5;
@@ -39,6 +39,33 @@ export function chargeCertificates(budget: AttestationBudget | undefined, count:
 
 function invalid(step: string, message: string, field: string): never {
   return fail('ERR_ATTESTATION_STATEMENT_INVALID', message, { step, details: { field } });
+}
+
+function misuse(field: string, message: string): never {
+  fail('ERR_OPTIONS_INVALID', `Attestation context: ${message}`, { details: { field } });
+}
+
+/**
+ * Checks the shape of a verifier's context up front, so that a format verifier called directly
+ * (low-level exports, `getAttestationVerifier`) with a wrong argument reports
+ * `ERR_OPTIONS_INVALID` naming the member, never a TypeError from inside.
+ */
+export function checkAttestationContext(context: AttestationContext): void {
+  if (typeof context !== 'object' || context === null) misuse('context', 'expected an AttestationContext object');
+  const { attStmt, authData, clientDataHash, credentialKey, now } = context;
+  if (!(attStmt instanceof Map)) misuse('attStmt', 'attStmt must be a Map (the decoded CBOR map)');
+  if (typeof authData !== 'object' || authData === null || !(authData.raw instanceof Uint8Array)) {
+    misuse('authData', 'authData must be parsed authenticator data');
+  }
+  const attested = authData.attestedCredentialData;
+  if (typeof attested !== 'object' || attested === null || !(attested.aaguid instanceof Uint8Array) || !(attested.credentialId instanceof Uint8Array)) {
+    misuse('authData.attestedCredentialData', 'authData must carry attested credential data');
+  }
+  if (!(clientDataHash instanceof Uint8Array)) misuse('clientDataHash', 'clientDataHash must be bytes');
+  if (typeof credentialKey !== 'object' || credentialKey === null || typeof credentialKey.kty !== 'string') {
+    misuse('credentialKey', 'credentialKey must be a decoded COSE public key');
+  }
+  if (!(now instanceof Date) || Number.isNaN(now.getTime())) misuse('now', 'now must be a valid Date');
 }
 
 /** Rejects members other than `allowed` (a format's CDDL lists them all). */

@@ -19,6 +19,7 @@ const STEP_PACKED = '8.2.1';
  *   "MUST NOT be marked as critical") or is not an OCTET STRING of 16 bytes.
  */
 export function getFidoAaguidExtension(cert: ParsedCertificate): Uint8Array | undefined {
+  certificateInternals(cert, 'cert');
   const extension = cert.extensions.find((e) => e.oid === OID_FIDO_GEN_CE_AAGUID);
   if (extension === undefined) return undefined;
   if (extension.critical) {

@@ -4,7 +4,7 @@ import { bytesToBigInt, concatBytes, equalBytes } from '../../encoding/bytes.js'
 import { fail, isWebAuthnError } from '../../errors.js';
 import { COSE_ALGORITHMS, type CosePublicKey, type HashName } from '../../parse/cose-constants.js';
 import { certificatePublicKey } from '../../x509/index.js';
-import { checkMembers, parseX5c, requireBytes, requireInteger } from '../statement-fields.js';
+import { checkMembers, parseX5c, requireBytes, requireInteger, checkAttestationContext } from '../statement-fields.js';
 import type { AttestationContext, StatementVerification } from '../types.js';
 import { checkAikCertificate } from './aik-certificate.js';
 import { parseCertInfo, TPM_GENERATED_VALUE } from './cert-info.js';
@@ -114,6 +114,7 @@ function certInfoInvalid(message: string, field: string): never {
  * the TCG vendor registry) as facts. `ecdaaKeyId` is rejected.
  */
 export async function verifyTpm(context: AttestationContext): Promise<StatementVerification> {
+  checkAttestationContext(context);
   const { attStmt, authData, clientDataHash, credentialKey } = context;
   if (attStmt.has('ecdaaKeyId')) {
     fail('ERR_ATTESTATION_STATEMENT_INVALID', 'ECDAA attestation (ecdaaKeyId) is not supported: it was removed from WebAuthn', {
