@@ -11,6 +11,8 @@
  * measure one contender after the other, and on a shared VM that turns drift into false ratios.
  * "warm" verifies one credential again and again; "cold" cycles through more distinct credentials
  * than the key cache holds. Prints a table of ops/s and ratios and writes bench/results.json.
+ * Then bench/budgets.ts: bundle sizes and cold start next to @simplewebauthn/server; the run
+ * fails (exit 1) when the sign-in bundle is over its gzip budget.
  */
 import { execFileSync } from 'node:child_process';
 import { createPublicKey, verify as nodeVerify } from 'node:crypto';
@@ -24,6 +26,7 @@ import {
 import { type RegistrationExpectations, verifyAuthenticationResponse, verifyRegistrationResponse } from 'webauthn-verify';
 import { createRegistration } from '../test/helpers/synthetic-registration.js';
 import { DEFAULT_KEY_CACHE_CAPACITY } from 'webauthn-verify/low-level';
+import { runBudgets } from './budgets.js';
 import { type BenchAlg, type BenchCredential, CHALLENGE, ORIGIN, RP_ID, makeCredential } from './inputs.js';
 
 const quick = process.argv.includes('--quick');
@@ -247,6 +250,8 @@ async function main(): Promise<void> {
     };
   });
   console.table(table);
+  // Bundle sizes and cold start (bench/budgets.ts): after the throughput runs, which they would disturb.
+  const budgets = await runBudgets(quick);
   const results = {
     date: new Date().toISOString(),
     node: process.version,
@@ -255,9 +260,15 @@ async function main(): Promise<void> {
     mode: quick ? 'quick' : 'full',
     method: `interleaved slices of ${SLICE_MS} ms, ${ROUNDS} rounds; ops/s are medians, ratios are medians of per-round ratios`,
     rows: rows.map((r) => ({ ...r, met: r.ratio >= r.target })),
+    budgets,
   };
   writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
   console.log('wrote bench/results.json');
+  // The one deterministic budget fails the run (CI runs `bench --quick`); timings never do.
+  if (!budgets.signInWithinBudget) {
+    console.error(`bench: the sign-in bundle exceeds its budget of ${budgets.signInGzipBudget} bytes gzip`);
+    process.exitCode = 1;
+  }
 }
 
 await main();

@@ -73,11 +73,39 @@ export function scratchDir(prefix: string): string {
   return mkdtempSync(join(base, `${prefix}-`));
 }
 
-/** The npm packages (name, scope included) whose files the bundle's entry (or every output) holds. */
-export function packagesIn(metafile: Metafile, output?: string): Set<string> {
+/** The entry output and every output it imports statically (not through `import()`), transitively. */
+export function staticClosure(metafile: Metafile): string[] {
+  const outputs = metafile.outputs;
+  const entry = Object.keys(outputs).find((path) => outputs[path]?.entryPoint !== undefined);
+  if (entry === undefined) throw new Error('no entry output');
+  const seen = new Set([entry]);
+  const stack = [entry];
+  while (stack.length > 0) {
+    for (const imported of outputs[stack.pop() as string]?.imports ?? []) {
+      if (imported.kind === 'import-statement' && imported.external !== true && !seen.has(imported.path)) {
+        seen.add(imported.path);
+        stack.push(imported.path);
+      }
+    }
+  }
+  return [...seen];
+}
+
+/** Every input file (repository-relative) bundled into the given outputs (default: all). */
+export function inputsIn(metafile: Metafile, outputs?: readonly string[]): Set<string> {
+  const files = new Set<string>();
+  for (const [path, out] of Object.entries(metafile.outputs)) {
+    if (outputs !== undefined && !outputs.includes(path)) continue;
+    for (const input of Object.keys(out.inputs)) files.add(input);
+  }
+  return files;
+}
+
+/** The npm packages (name, scope included) whose files the given outputs (default: all) hold. */
+export function packagesIn(metafile: Metafile, outputs?: readonly string[]): Set<string> {
   const names = new Set<string>();
   for (const [path, out] of Object.entries(metafile.outputs)) {
-    if (output !== undefined && path !== output) continue;
+    if (outputs !== undefined && !outputs.includes(path)) continue;
     for (const input of Object.keys(out.inputs)) {
       const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
       if (match?.[1] !== undefined) names.add(match[1]);
