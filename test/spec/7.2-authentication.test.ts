@@ -9,7 +9,7 @@ import {
 } from '../../src/ceremony/verify-authentication.js';
 import { bytesToBase64Url } from '../../src/encoding/base64url.js';
 import type { WebAuthnErrorCode } from '../../src/errors.js';
-import { FLAG_BE, FLAG_BS, FLAG_UP, FLAG_UV } from '../../src/parse/authenticator-data.js';
+import { FLAG_AT, FLAG_BE, FLAG_BS, FLAG_ED, FLAG_UP, FLAG_UV } from '../../src/parse/authenticator-data.js';
 import type { AuthenticationResponseJSON, CredentialRecord } from '../../src/types.js';
 import {
   type AssertionOptions,
@@ -332,10 +332,23 @@ describe('§7.2 steps 20–21: the signature (checklist F.53)', () => {
         flipped[bit >> 3]! ^= 1 << (bit & 7);
         const response = { ...a.response, response: { ...a.response.response, [field]: bytesToBase64Url(flipped) } };
         const error = await rejection(verifyAuthenticationResponse(response, a.record, a.expected));
-        // A flip in authData's flags can make it malformed (e.g. AT without data) before the signature.
-        if (field === 'signature' || field === 'clientDataJSON') {
-          expect(['ERR_SIGNATURE_INVALID', 'ERR_CLIENTDATA_MALFORMED']).toContain(error.code);
-        }
+        // Parsing precedes the signature: a flip that breaks clientDataJSON is malformed, AT or ED in
+        // authData's flags (no attested data, no extensions here) is malformed, BS without BE is
+        // refused by the parser; every other flip fails the signature.
+        const mask = 1 << (bit & 7);
+        const allowed =
+          field === 'signature'
+            ? ['ERR_SIGNATURE_INVALID']
+            : field === 'clientDataJSON'
+              ? ['ERR_SIGNATURE_INVALID', 'ERR_CLIENTDATA_MALFORMED']
+              : bit >> 3 !== 32
+                ? ['ERR_SIGNATURE_INVALID']
+                : mask === FLAG_AT || mask === FLAG_ED
+                  ? ['ERR_AUTHDATA_MALFORMED']
+                  : mask === FLAG_BS
+                    ? ['ERR_BACKUP_FLAGS_INVALID']
+                    : ['ERR_SIGNATURE_INVALID'];
+        expect(allowed, `${field} bit ${bit}`).toContain(error.code);
       }
     }
   });
