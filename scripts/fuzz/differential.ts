@@ -20,6 +20,7 @@ export interface TheirVerdict {
 
 const ALL_ALGORITHMS = Object.keys(COSE_ALGORITHMS).map(Number);
 const RealDate = Date;
+type RootIdentifier = Parameters<typeof SettingsService.getRootCertificates>[0]['identifier'];
 
 /** Runs `fn` with `Date` (constructor without arguments, `Date.now`) pinned to `at`. */
 async function atTime<T>(at: string | null, fn: () => Promise<T>): Promise<T> {
@@ -43,7 +44,10 @@ async function atTime<T>(at: string | null, fn: () => Promise<T>): Promise<T> {
 }
 
 const DEFAULT_ROOTS = new Map(
-  ['android-key', 'android-safetynet', 'apple', 'packed', 'tpm', 'fido-u2f', 'none'].map((id) => [id, SettingsService.getRootCertificates({ identifier: id })]),
+  (['android-key', 'android-safetynet', 'apple', 'packed', 'tpm', 'fido-u2f', 'none'] as RootIdentifier[]).map((id) => [
+    id,
+    SettingsService.getRootCertificates({ identifier: id }),
+  ]),
 );
 
 /** Verifies `vector` with SimpleWebAuthn; never throws. */
@@ -55,7 +59,7 @@ export async function runTheirs(vector: Vector): Promise<TheirVerdict> {
     expectedRPID: e.rpId,
     requireUserVerification: e.userVerificationRequired === true,
   };
-  const format = vector.attestationFormat ?? 'none';
+  const format = (vector.attestationFormat ?? 'none') as RootIdentifier;
   try {
     const outcome = await atTime(vector.verificationTime, async () => {
       if (vector.ceremony === 'registration') {

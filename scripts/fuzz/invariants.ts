@@ -78,7 +78,9 @@ export function judge(seed: Seed, mutated: Mutated, verdict: Verdict): Violation
   }
   const changed = changedSignedParts(seed, mutated.response, verdict);
   if (changed.length > 0) out.push({ kind: 'accepted-signed-change', detail: `accepted with changed ${changed.join(', ')}` });
-  if (mutated.mustReject) out.push({ kind: 'accepted-must-reject', detail: `accepted ${mutated.variant}` });
+  if (mutated.mustReject && (mutated.defect === true || seed.baseline?.accepted === true)) {
+    out.push({ kind: 'accepted-must-reject', detail: `accepted ${mutated.variant}` });
+  }
   const anchors = seed.vector.trustAnchors.length;
   const trusted = verdict.attestation?.trusted;
   if (anchors === 0 && trusted === true) out.push({ kind: 'trust-claim', detail: 'trusted without anchors' });

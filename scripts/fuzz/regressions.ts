@@ -7,7 +7,7 @@
  * the hash, so a changed mutator cannot silently replay something else.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Vector } from '../../src/cli/vector.js';
 import type { Finding } from './campaign.js';
@@ -61,11 +61,11 @@ export function toRegression(finding: Finding, campaignSeed: number): Regression
   };
 }
 
-/** Writes a fixture (pretty JSON, one file per finding). */
+/** Writes a fixture (pretty JSON, one file per finding); never overwrites one (it may be triaged). */
 export function saveRegression(fixture: RegressionFixture, dir = REGRESSIONS_DIR): string {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${fixture.id}.json`);
-  writeFileSync(path, `${JSON.stringify(fixture, null, 2)}\n`);
+  if (!existsSync(path)) writeFileSync(path, `${JSON.stringify(fixture, null, 2)}\n`);
   return path;
 }
 

@@ -11,8 +11,8 @@
  */
 import { type CborNode, encodeItem, mapGet } from '../cbor-tree.js';
 import type { Seed } from '../corpus.js';
-import { CBOR_OPS, type MemberRules, mutateCbor } from './cbor-ops.js';
-import { concat, type Mutated, type Mutator, withAttestation } from './types.js';
+import { CBOR_DEFECTS, CBOR_OPS, type MemberRules, mutateCbor } from './cbor-ops.js';
+import { concat, type Mutated, type Mutator, sameVerification, withAttestation } from './types.js';
 
 type Path = readonly (string | number)[];
 
@@ -38,6 +38,17 @@ export function changeMayVerify(seed: Seed, path: Path): boolean {
   return false;
 }
 
+const algOf = (node: CborNode | undefined): number | undefined =>
+  node?.kind === 'uint' ? Number(node.value) : node?.kind === 'nint' ? -1 - Number(node.value) : undefined;
+
+/** A changed attStmt.alg that names the same verification (e.g. ES256 → ESP256) may verify. */
+function sameAlg(seed: Seed, tree: CborNode, path: Path): boolean {
+  if (path.length !== 2 || path[0] !== 'attStmt' || path[1] !== 'alg') return false;
+  const before = algOf(mapGet(mapGet(seed.attestationObject!, 'attStmt')!, 'alg'));
+  const after = algOf(mapGet(mapGet(tree, 'attStmt')!, 'alg'));
+  return before !== undefined && after !== undefined && sameVerification(before, after);
+}
+
 function rulesFor(seed: Seed): MemberRules {
   const member = (path: readonly (string | number)[], name: string) => path.length === 2 && path[0] === 'attStmt' && path[1] === name;
   return {
@@ -58,8 +69,8 @@ const structural: Mutator[] = CBOR_OPS.map((op) => ({
     if (out === undefined) return undefined;
     const [tree, mustReject, where] = out;
     const path = where === '(root)' ? [] : where.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-    const judged = op === 'value-change' ? !changeMayVerify(seed, path) : mustReject;
-    return { response: withAttestation(seed, tree), mustReject: judged, variant: `${op}:${where}` };
+    const judged = op === 'value-change' ? !changeMayVerify(seed, path) && !sameAlg(seed, tree, path) : mustReject;
+    return { response: withAttestation(seed, tree), mustReject: judged, defect: judged && CBOR_DEFECTS.has(op), variant: `${op}:${where}` };
   },
 }));
 
@@ -71,6 +82,7 @@ const framing: Mutator[] = [
     apply: (seed, e) => ({
       response: withAttestation(seed, seed.attestationObject!, { trailing: concat(seed.attestationTrailing ?? new Uint8Array(0), e.blob) }),
       mustReject: true,
+      defect: true,
       variant: `${e.blob.length} bytes`,
     }),
   },
@@ -82,7 +94,7 @@ const framing: Mutator[] = [
       const full = encodeItem(seed.attestationObject!);
       const cut = e.at % full.length;
       const response = withAttestation(seed, { kind: 'raw', bytes: full.slice(0, cut) }, { trailing: new Uint8Array(0) });
-      return { response, mustReject: true, variant: `${cut} of ${full.length}` };
+      return { response, mustReject: true, defect: true, variant: `${cut} of ${full.length}` };
     },
   },
   {
@@ -97,7 +109,7 @@ const framing: Mutator[] = [
           : e.op % 3 === 1
             ? { kind: 'bytes', value: encodeItem(root) }
             : { kind: 'map', entries: [[{ kind: 'text', value: new TextEncoder().encode('attestationObject') }, root]] };
-      return { response: withAttestation(seed, wrapped), mustReject: true, variant: wrapped.kind };
+      return { response: withAttestation(seed, wrapped), mustReject: true, defect: true, variant: wrapped.kind };
     },
   },
 ];

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { type CborNode, decodeItem, encodeItem } from '../cbor-tree.js';
 import type { Seed } from '../corpus.js';
-import { CBOR_OPS, type CborOp, type MemberRules, mutateCbor } from './cbor-ops.js';
+import { CBOR_DEFECTS, CBOR_OPS, type CborOp, type MemberRules, mutateCbor } from './cbor-ops.js';
 import { concat, type Entropy, type Mutated, type Mutator, pick, withAuthData } from './types.js';
 
 const FLAG_AT = 0x40;
@@ -158,6 +158,9 @@ for (const op of CBOR_OPS) {
   VARIANTS[`extensions.${op}`] = cborVariant('extensions', op);
 }
 
+/** Variants whose must-reject inputs are malformed authData, whatever the seed. */
+const AUTHDATA_DEFECTS = new Set(['add-extensions', 'extensions-without-flag', 'trailing', 'truncate']);
+
 /** authData mutators, one per variant (registration and authentication). */
 export const AUTHENTICATOR_DATA_MUTATORS: readonly Mutator[] = Object.entries(VARIANTS).map(([variant, fn]) => ({
   name: `authdata.${variant}`,
@@ -175,6 +178,7 @@ export const AUTHENTICATOR_DATA_MUTATORS: readonly Mutator[] = Object.entries(VA
     if (l === undefined) return undefined;
     const out = fn(seed.authData!, l, e);
     if (out === undefined) return undefined;
-    return { response: withAuthData(seed, out[0]), mustReject: out[1], variant: `${variant}:${out[2]}` };
+    const defect = out[1] && (AUTHDATA_DEFECTS.has(variant) || CBOR_DEFECTS.has(variant.slice(variant.indexOf('.') + 1)));
+    return { response: withAuthData(seed, out[0]), mustReject: out[1], defect, variant: `${variant}:${out[2]}` };
   },
 }));

@@ -40,6 +40,9 @@ export const CBOR_OPS: readonly CborOp[] = [
   'integer-as-float',
 ];
 
+/** Ops that only break the encoding (the strict scanner refuses them whatever the seed). */
+export const CBOR_DEFECTS: ReadonlySet<string> = new Set(['non-minimal-head', 'indefinite-length', 'tag', 'duplicate-key', 'integer-as-float']);
+
 /** The same number as a CBOR float (single or double precision; half when exact and small). */
 function floatOf(value: number, e: Entropy): CborNode {
   const width = e.value % 3;

@@ -209,6 +209,9 @@ const VARIANTS: Record<string, Variant> = {
   empty: () => [[], true, 'x5c []'],
 };
 
+/** Variants that only break the DER (refused whatever the seed). */
+const CERTIFICATE_DEFECTS = new Set(['der-non-minimal-length', 'der-integer-leading-zero', 'trailing-bytes', 'truncate', 'empty']);
+
 /** Certificate mutators. */
 export const CERTIFICATE_MUTATORS: readonly Mutator[] = Object.entries(VARIANTS).map(([variant, fn]) => ({
   name: `certificate.${variant}`,
@@ -219,6 +222,6 @@ export const CERTIFICATE_MUTATORS: readonly Mutator[] = Object.entries(VARIANTS)
     if (chain === undefined) return undefined;
     const out = fn(seed, chain, e);
     if (out === undefined) return undefined;
-    return { response: withChain(seed, out[0]), mustReject: out[1], variant: `${variant}:${out[2]}` };
+    return { response: withChain(seed, out[0]), mustReject: out[1], defect: out[1] && CERTIFICATE_DEFECTS.has(variant), variant: `${variant}:${out[2]}` };
   },
 }));

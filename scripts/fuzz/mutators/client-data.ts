@@ -156,6 +156,9 @@ const VARIANTS: Record<string, Variant> = {
   },
 };
 
+/** Variants whose must-reject inputs are malformed JSON text, whatever the seed. */
+const CLIENT_DATA_DEFECTS = new Set(['duplicate-member', 'nested-duplicate', 'byte-order-mark', 'invalid-utf8', 'size', 'depth', 'not-an-object', 'truncate', 'trailing']);
+
 /** clientDataJSON mutators, one per variant. */
 export const CLIENT_DATA_MUTATORS: readonly Mutator[] = Object.entries(VARIANTS).map(([variant, fn]) => ({
   name: `clientdata.${variant}`,
@@ -166,6 +169,6 @@ export const CLIENT_DATA_MUTATORS: readonly Mutator[] = Object.entries(VARIANTS)
     if (entries === undefined || entries.length === 0) return undefined;
     const out = fn(seed, entries, e);
     if (out === undefined) return undefined;
-    return { response: withClientData(seed, out[0]), mustReject: out[1], variant: `${variant}:${out[2]}` };
+    return { response: withClientData(seed, out[0]), mustReject: out[1], defect: out[1] && CLIENT_DATA_DEFECTS.has(variant), variant: `${variant}:${out[2]}` };
   },
 }));

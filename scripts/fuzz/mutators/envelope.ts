@@ -74,6 +74,9 @@ const TEXT_VARIANTS: Record<string, (s: string, e: Entropy, free: boolean, name:
   },
 };
 
+/** Variants that only re-encode (the same bytes, non-canonical text). */
+const BASE64_DEFECTS = new Set(['padding', 'extra-padding', 'standard-alphabet', 'whitespace', 'stray-character', 'unused-bits']);
+
 const base64url: Mutator[] = Object.keys(TEXT_VARIANTS).map((variant) => ({
   name: `base64url.${variant}`,
   ceremonies: BOTH,
@@ -86,7 +89,8 @@ const base64url: Mutator[] = Object.keys(TEXT_VARIANTS).map((variant) => ({
     if (out === undefined) return undefined;
     container[name] = out[0];
     // The L3 publicKey copy is not read by the verifier (the attested key is), so anything goes.
-    return { response, mustReject: out[1] && name !== 'publicKey', variant: `${variant}:${name}` };
+    const mustReject = out[1] && name !== 'publicKey';
+    return { response, mustReject, defect: mustReject && BASE64_DEFECTS.has(variant), variant: `${variant}:${name}` };
   },
 }));
 

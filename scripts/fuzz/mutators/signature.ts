@@ -11,7 +11,7 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { type CborNode, cloneNode, int, mapGet } from '../cbor-tree.js';
 import { type Seed, toB64u } from '../corpus.js';
 import { type DerNode, encodeDer, integerNode, integerValue, isInteger, parseDer } from '../der-tree.js';
-import { cloneResponse, concat, type Entropy, type Mutated, type Mutator, pick, withAttestation } from './types.js';
+import { cloneResponse, concat, type Entropy, type Mutated, type Mutator, pick, sameVerification, withAttestation } from './types.js';
 
 /** Curve order by COSE algorithm (ECDSA only). */
 const ORDERS: Record<number, bigint> = {
@@ -142,7 +142,7 @@ const derMutators: Mutator[] = Object.entries(DER_VARIANTS).map(([variant, fn]) 
     const n = sig.alg === undefined ? undefined : ORDERS[sig.alg];
     const out = fn(...parts, n, e);
     if (out === undefined) return undefined;
-    return { response: withSignature(seed, out[0]), mustReject: out[1], variant: `${variant}:${out[2]}` };
+    return { response: withSignature(seed, out[0]), mustReject: out[1], defect: out[1] && variant !== 'swap-r-s', variant: `${variant}:${out[2]}` };
   },
 }));
 
@@ -153,16 +153,11 @@ const rawMutators: Mutator[] = Object.entries(RAW_VARIANTS).map(([variant, fn]) 
   apply(seed, e): Mutated | undefined {
     const out = fn(signatureOf(seed)!.bytes, e);
     if (out === undefined) return undefined;
-    return { response: withSignature(seed, out[0]), mustReject: out[1], variant: `${variant}:${out[2]}` };
+    // A bit flip or a cut could repair a seed whose signature is broken the same way.
+    const defect = out[1] && (variant === 'trailing' || variant === 'leading-zero-octet' || variant === 'zeros');
+    return { response: withSignature(seed, out[0]), mustReject: out[1], defect, variant: `${variant}:${out[2]}` };
   },
 }));
-
-const EQUIVALENT: readonly (readonly number[])[] = [
-  [-7, -9],
-  [-35, -51],
-  [-36, -52],
-  [-8, -19],
-];
 
 /** The attStmt `alg` replaced (registration): a different algorithm must not verify the same bytes. */
 const algMutator: Mutator = {
@@ -179,8 +174,7 @@ const algMutator: Mutator = {
     if (next === current) return undefined;
     entry[1] = int(next);
     // ES256/ESP256, ES384/ESP384, ES512/ESP512 and EdDSA/Ed25519 name the same verification.
-    const same = EQUIVALENT.some((pair) => pair.includes(current) && pair.includes(next));
-    return { response: withAttestation(seed, tree), mustReject: !same, variant: `${current}->${next}` };
+    return { response: withAttestation(seed, tree), mustReject: !sameVerification(current, next), variant: `${current}->${next}` };
   },
 };
 

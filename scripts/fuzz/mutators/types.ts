@@ -32,8 +32,13 @@ export const entropyArb: fc.Arbitrary<Entropy> = fc.record({
 /** A mutated response and what acceptance of it would mean. */
 export interface Mutated {
   readonly response: Record<string, unknown>;
-  /** Acceptance of this input is a bug. */
+  /**
+   * Acceptance of this input is a bug — judged only on seeds that verify unmutated, unless
+   * `defect` is set (a mutation of an invalid seed may repair it: a wrong alg set right).
+   */
   readonly mustReject: boolean;
+  /** An encoding defect the library documents as refused: must fail whatever the seed. */
+  readonly defect?: boolean;
   /** The variant applied (`op` of the mutator), for the report. */
   readonly variant: string;
 }
@@ -47,6 +52,17 @@ export interface Mutator {
   /** The mutated input, or undefined when this entropy gives nothing to do on this seed. */
   readonly apply: (seed: Seed, e: Entropy) => Mutated | undefined;
 }
+
+/** COSE algorithms that name the same verification (fully-specified and polymorphic ids). */
+const SAME_VERIFICATION: readonly (readonly number[])[] = [
+  [-7, -9],
+  [-35, -51],
+  [-36, -52],
+  [-8, -19],
+];
+
+/** Whether COSE algorithms `a` and `b` verify a signature the same way. */
+export const sameVerification = (a: number, b: number): boolean => a === b || SAME_VERIFICATION.some((pair) => pair.includes(a) && pair.includes(b));
 
 /** `list[i mod length]`. */
 export const pick = <T>(list: readonly T[], i: number): T => list[i % list.length]!;
