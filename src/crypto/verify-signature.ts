@@ -20,13 +20,18 @@ export interface VerifySignatureOptions {
   readonly step?: string | undefined;
 }
 
+/** A wrongly typed argument: `ERR_OPTIONS_INVALID` naming it (DESIGN: never a TypeError). */
+function misuse(field: string, message: string): never {
+  return fail('ERR_OPTIONS_INVALID', message, { details: { field } });
+}
+
 function isPreparedKey(key: object): key is PreparedKey {
   return 'handle' in key && 'cose' in key;
 }
 
 function resolveKey(key: CosePublicKey | PreparedKey | Uint8Array | string): PreparedKey | Promise<PreparedKey> {
   if (typeof key === 'string' || key instanceof Uint8Array) return getPreparedKey(key);
-  if (typeof key !== 'object' || key === null) throw new TypeError('verifySignature: expected a key');
+  if (typeof key !== 'object' || key === null) misuse('key', 'verifySignature: expected COSE_Key bytes, their base64url, a CosePublicKey or a prepared key');
   if (isPreparedKey(key)) return key;
   return backend.prepareKey(assertValidCosePublicKey(key));
 }
@@ -40,8 +45,10 @@ function resolveKey(key: CosePublicKey | PreparedKey | Uint8Array | string): Pre
  * accepted), modulus-length for RSA, 64/114 bytes for Ed25519/Ed448.
  *
  * Resolves when it verifies. Rejects with `ERR_ALG_NOT_ALLOWED` when the key's algorithm is not
- * in `allowedAlgorithms`, `ERR_SIGNATURE_INVALID` when the signature does not verify, and the
- * key errors of `decodeCoseKey` for a bad key.
+ * in `allowedAlgorithms`, `ERR_SIGNATURE_INVALID` when the signature does not verify, the key
+ * errors of `decodeCoseKey` for a bad key, `ERR_ALG_UNSUPPORTED_RUNTIME` when this runtime cannot
+ * verify the key's algorithm, and `ERR_OPTIONS_INVALID` (naming the argument) for an argument of
+ * the wrong type.
  */
 export async function verifySignature(
   key: CosePublicKey | PreparedKey | Uint8Array | string,
@@ -49,6 +56,7 @@ export async function verifySignature(
   signature: Uint8Array,
   options: VerifySignatureOptions = {},
 ): Promise<void> {
+  if (typeof options !== 'object' || options === null) misuse('options', 'verifySignature: options must be an object');
   const step = options.step ?? '6.5.5';
   const prepared = await resolveKey(key);
   const alg = prepared.cose.alg;
@@ -58,9 +66,8 @@ export async function verifySignature(
       details: { field: 'alg', received: alg },
     });
   }
-  if (!(data instanceof Uint8Array) || !(signature instanceof Uint8Array)) {
-    throw new TypeError('verifySignature: data and signature must be Uint8Array');
-  }
+  if (!(data instanceof Uint8Array)) misuse('data', 'verifySignature: data must be a Uint8Array');
+  if (!(signature instanceof Uint8Array)) misuse('signature', 'verifySignature: signature must be a Uint8Array');
   if ((await backend.verify(prepared, data, signature)) !== true) {
     fail('ERR_SIGNATURE_INVALID', 'The signature does not verify with the public key', {
       step,

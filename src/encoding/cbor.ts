@@ -49,8 +49,13 @@ interface Resolved {
   readonly step: string;
 }
 
+/** A wrongly typed argument of a low-level export: `ERR_OPTIONS_INVALID` naming it (DESIGN: never a TypeError/RangeError). */
+function misuse(field: string, message: string): never {
+  return fail('ERR_OPTIONS_INVALID', message, { details: { field } });
+}
+
 function checkLimit(name: string, value: number): number {
-  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`CBOR limit ${name} must be a non-negative integer`);
+  if (!Number.isSafeInteger(value) || value < 0) misuse(name, `CBOR limit ${name} must be a non-negative integer`);
   return value;
 }
 
@@ -58,6 +63,8 @@ const DEFAULT_RESOLVED: Resolved = Object.freeze({ ...CBOR_DEFAULT_LIMITS, step:
 
 function resolve(options: CborOptions | undefined): Resolved {
   if (options === undefined) return DEFAULT_RESOLVED;
+  if (typeof options !== 'object' || options === null) misuse('limits', 'CBOR limits must be an object');
+  if (options.step !== undefined && typeof options.step !== 'string') misuse('step', 'CBOR step must be a string');
   return {
     maxDepth: checkLimit('maxDepth', options.maxDepth ?? CBOR_DEFAULT_LIMITS.maxDepth),
     maxBytes: checkLimit('maxBytes', options.maxBytes ?? CBOR_DEFAULT_LIMITS.maxBytes),
@@ -67,10 +74,8 @@ function resolve(options: CborOptions | undefined): Resolved {
 }
 
 function checkArguments(bytes: Uint8Array, offset: number): void {
-  if (!(bytes instanceof Uint8Array)) throw new TypeError('CBOR input must be a Uint8Array');
-  if (!Number.isSafeInteger(offset) || offset < 0 || offset > bytes.length) {
-    throw new RangeError('CBOR offset is outside the input');
-  }
+  if (!(bytes instanceof Uint8Array)) misuse('bytes', 'CBOR input must be a Uint8Array');
+  if (!Number.isSafeInteger(offset) || offset < 0 || offset > bytes.length) misuse('offset', 'CBOR offset is outside the input');
 }
 
 /** True when bytes[start, end) is well-formed UTF-8 (no overlongs, no surrogates, ≤ U+10FFFF). */
@@ -130,7 +135,9 @@ const MAJOR_NAMES = ['unsigned integer', 'negative integer', 'byte string', 'tex
  * (`ERR_CBOR_TOO_DEEP`, `ERR_CBOR_TOO_LARGE`). Map key order is not checked: authenticators vary.
  * Iterative: deep input cannot exhaust the stack. Nothing is allocated from declared lengths.
  *
- * @throws {WebAuthnError} with the codes above; `details.offset` locates the offending head.
+ * @throws {WebAuthnError} with the codes above; `details.offset` locates the offending head;
+ * `ERR_OPTIONS_INVALID` naming the argument for input that is not a Uint8Array, an offset outside
+ * it, or a limit that is not a non-negative integer.
  */
 export function scanCborItem(bytes: Uint8Array, offset: number, limits?: CborOptions): number {
   checkArguments(bytes, offset);

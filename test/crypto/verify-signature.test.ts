@@ -269,3 +269,23 @@ describe(`verifySignature (${backend.name} backend)`, () => {
     });
   });
 });
+
+describe('verifySignature misuse: ERR_OPTIONS_INVALID naming the argument, never a TypeError', () => {
+  const key = testKey('ES256');
+  const signature = key.sign(DATA);
+
+  it.each([
+    ['key', () => verifySignature(42 as unknown as string, DATA, signature)],
+    ['key', () => verifySignature(null as unknown as string, DATA, signature)],
+    ['data', () => verifySignature(key.cose, 'data' as unknown as Uint8Array, signature)],
+    ['signature', () => verifySignature(key.cose, DATA, [1, 2] as unknown as Uint8Array)],
+    ['options', () => verifySignature(key.cose, DATA, signature, null as unknown as undefined)],
+  ] as const)('%s', async (field, call) => {
+    const error = await expectRejects(call(), 'ERR_OPTIONS_INVALID');
+    expect(error.details?.field).toBe(field);
+  });
+
+  it('the same arguments, well typed, verify (the checks above are about types only)', async () => {
+    await expect(verifySignature(key.cose, DATA, signature, {})).resolves.toBeUndefined();
+  });
+});

@@ -115,12 +115,18 @@ describe('CBOR: errors carry code, step and offset', () => {
     expect(expectCode(() => decodeCbor(hex('f7'), { step: '6.5.1' }), 'ERR_CBOR_MALFORMED').step).toBe('6.5.1');
   });
 
-  it('misuse is a TypeError or RangeError, not a WebAuthnError', () => {
-    expect(() => decodeCbor('a0' as unknown as Uint8Array)).toThrow(TypeError);
-    expect(() => scanCborItem(hex('00'), 2)).toThrow(RangeError);
-    expect(() => scanCborItem(hex('00'), -1)).toThrow(RangeError);
-    expect(() => decodeCbor(hex('00'), { maxDepth: -1 })).toThrow(RangeError);
-    expect(() => decodeCbor(hex('00'), { maxItems: 1.5 })).toThrow(RangeError);
+  it('misuse is ERR_OPTIONS_INVALID naming the argument, never a TypeError or RangeError', () => {
+    const field = (fn: () => unknown) => expectCode(fn, 'ERR_OPTIONS_INVALID').details?.field;
+    expect(field(() => decodeCbor('a0' as unknown as Uint8Array))).toBe('bytes');
+    expect(field(() => decodeCborItem([0] as unknown as Uint8Array))).toBe('bytes');
+    expect(field(() => scanCborItem(hex('00'), 2))).toBe('offset');
+    expect(field(() => scanCborItem(hex('00'), -1))).toBe('offset');
+    expect(field(() => decodeCborItem(hex('00'), 0.5))).toBe('offset');
+    expect(field(() => decodeCbor(hex('00'), { maxDepth: -1 }))).toBe('maxDepth');
+    expect(field(() => decodeCbor(hex('00'), { maxBytes: 1.5 }))).toBe('maxBytes');
+    expect(field(() => decodeCbor(hex('00'), { maxItems: Number.NaN }))).toBe('maxItems');
+    expect(field(() => decodeCbor(hex('00'), 7 as unknown as undefined))).toBe('limits');
+    expect(field(() => decodeCbor(hex('00'), { step: 7 as unknown as string }))).toBe('step');
   });
 });
 
