@@ -1,9 +1,10 @@
 /**
- * Two ceremonies made fresh in the runtime under test, with nothing prepared outside it: an
- * ES256 key pair from the runtime's own WebCrypto, a `packed` self-attestation registration
- * (WebAuthn L3 §8.2: sig over authenticatorData ‖ SHA-256(clientDataJSON) with the credential key)
- * and a sign-in with the stored record it returned (§7.2), plus the same sign-in with one bit of
- * the signature flipped, which must be rejected as ERR_SIGNATURE_INVALID.
+ * Ceremonies made fresh in the runtime under test, with nothing prepared outside it. For each of
+ * ES256, EdDSA (Ed25519) and RS256: a key pair from the runtime's own WebCrypto, a `packed`
+ * self-attestation registration (WebAuthn L3 §8.2 step 4: sig over authenticatorData ‖
+ * SHA-256(clientDataJSON) with the credential key), a sign-in with the stored record it returned
+ * (§7.2), and the same sign-in with one bit of the signature flipped, which must be rejected as
+ * ERR_SIGNATURE_INVALID.
  */
 import { WebAuthnError, verifyAuthenticationResponse, verifyRegistrationResponse } from 'webauthn-verify';
 import { bytesToBase64Url } from 'webauthn-verify/low-level';
@@ -47,29 +48,56 @@ function p1363ToDer(signature) {
   return concat(Uint8Array.of(0x30, body.length), body);
 }
 
-async function signDer(privateKey, data) {
-  const raw = new Uint8Array(await subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, privateKey, data));
-  return p1363ToDer(raw);
-}
+const b64uToBytes = (text) => Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
 
-/** COSE_Key (RFC 9053 §7.1.1) of an ES256 public key, CTAP2-canonical key order. */
-async function coseKeyOf(publicKey) {
-  const raw = new Uint8Array(await subtle.exportKey('raw', publicKey)); // 0x04 ‖ x ‖ y
-  return encodeCbor(
-    new Map([
-      [1, 2],
-      [3, -7],
-      [-1, 1],
-      [-2, raw.subarray(1, 33)],
-      [-3, raw.subarray(33, 65)],
-    ]),
-  );
+/**
+ * The algorithms exercised: how WebCrypto makes the key and the signature, and the COSE_Key
+ * (RFC 9053 §7.1, RFC 8230 §4; CTAP2-canonical key order) and signature encoding WebAuthn uses.
+ */
+const ALGORITHMS = [
+  {
+    name: 'ES256',
+    alg: -7,
+    generate: { name: 'ECDSA', namedCurve: 'P-256' },
+    sign: { name: 'ECDSA', hash: 'SHA-256' },
+    encodeSignature: p1363ToDer, // §6.5.5: ECDSA signatures are DER
+    async cose(publicKey) {
+      const raw = new Uint8Array(await subtle.exportKey('raw', publicKey)); // 0x04 ‖ x ‖ y
+      return new Map([[1, 2], [3, -7], [-1, 1], [-2, raw.subarray(1, 33)], [-3, raw.subarray(33, 65)]]);
+    },
+  },
+  {
+    name: 'EdDSA (Ed25519)',
+    alg: -8,
+    generate: { name: 'Ed25519' },
+    sign: { name: 'Ed25519' },
+    encodeSignature: (signature) => signature,
+    async cose(publicKey) {
+      const raw = new Uint8Array(await subtle.exportKey('raw', publicKey));
+      return new Map([[1, 1], [3, -8], [-1, 6], [-2, raw]]);
+    },
+  },
+  {
+    name: 'RS256',
+    alg: -257,
+    generate: { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: Uint8Array.of(1, 0, 1), hash: 'SHA-256' },
+    sign: { name: 'RSASSA-PKCS1-v1_5' },
+    encodeSignature: (signature) => signature,
+    async cose(publicKey) {
+      const jwk = await subtle.exportKey('jwk', publicKey);
+      return new Map([[1, 3], [3, -257], [-1, b64uToBytes(jwk.n)], [-2, b64uToBytes(jwk.e)]]);
+    },
+  },
+];
+
+async function signWith(algorithm, privateKey, data) {
+  return algorithm.encodeSignature(new Uint8Array(await subtle.sign(algorithm.sign, privateKey, data)));
 }
 
 const clientData = (type, challenge) =>
   text(JSON.stringify({ type, challenge, origin: ORIGIN, crossOrigin: false }));
 
-async function register(keys, credentialId) {
+async function register(algorithm, keys, credentialId) {
   const challenge = bytesToBase64Url(random(32));
   const clientDataJSON = clientData('webauthn.create', challenge);
   // §6.1: rpIdHash ‖ flags ‖ signCount ‖ attestedCredentialData (aaguid ‖ L ‖ credentialId ‖ key)
@@ -80,10 +108,11 @@ async function register(keys, credentialId) {
     new Uint8Array(16),
     Uint8Array.of(0, credentialId.length),
     credentialId,
-    await coseKeyOf(keys.publicKey),
+    encodeCbor(await algorithm.cose(keys.publicKey)),
   );
-  const sig = await signDer(keys.privateKey, concat(authData, await sha256(clientDataJSON)));
-  const attestationObject = encodeCbor(new Map([['fmt', 'packed'], ['attStmt', new Map([['alg', -7], ['sig', sig]])], ['authData', authData]]));
+  const sig = await signWith(algorithm, keys.privateKey, concat(authData, await sha256(clientDataJSON)));
+  const attStmt = new Map([['alg', algorithm.alg], ['sig', sig]]);
+  const attestationObject = encodeCbor(new Map([['fmt', 'packed'], ['attStmt', attStmt], ['authData', authData]]));
   const id = bytesToBase64Url(credentialId);
   const response = {
     id,
@@ -105,15 +134,17 @@ async function register(keys, credentialId) {
   if (result.attestation.format !== 'packed' || result.attestation.type !== 'self') {
     throw new Error(`expected packed self attestation, got ${result.attestation.format}/${result.attestation.type}`);
   }
-  if (result.credential.id !== id) throw new Error('the stored record names another credential');
+  if (result.credential.id !== id || result.credential.algorithm !== algorithm.alg) {
+    throw new Error('the stored record names another credential or algorithm');
+  }
   return result.credential;
 }
 
-async function assertion(keys, record, signCount, tamper) {
+async function assertion(algorithm, keys, record, signCount, tamper) {
   const challenge = bytesToBase64Url(random(32));
   const clientDataJSON = clientData('webauthn.get', challenge);
   const authData = concat(await sha256(text(RP_ID)), Uint8Array.of(FLAG_UP | FLAG_UV), uint32(signCount));
-  const signature = await signDer(keys.privateKey, concat(authData, await sha256(clientDataJSON)));
+  const signature = await signWith(algorithm, keys.privateKey, concat(authData, await sha256(clientDataJSON)));
   if (tamper) signature[signature.length - 1] ^= 0x01;
   const response = {
     id: record.id,
@@ -144,35 +175,43 @@ async function check(name, fn) {
   }
 }
 
-/** Runs the fresh ceremonies; one entry per check, `pass` with the reason when it did not. */
-export async function runFreshCeremonies() {
-  const keys = await subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
+async function ceremoniesOf(algorithm) {
+  const keys = await subtle.generateKey(algorithm.generate, true, ['sign', 'verify']);
   const credentialId = random(32);
   let record;
-  const results = [];
-  results.push(
-    await check('registration (packed self, ES256)', async () => {
-      record = await register(keys, credentialId);
+  const noRecord = () => new Error('no record: the registration failed');
+  return [
+    await check(`${algorithm.name}: registration (packed self)`, async () => {
+      record = await register(algorithm, keys, credentialId);
     }),
-  );
-  results.push(
-    await check('sign-in with the stored record', async () => {
-      if (record === undefined) throw new Error('no record: the registration failed');
-      const result = await assertion(keys, record, 1, false);
+    await check(`${algorithm.name}: sign-in with the stored record`, async () => {
+      if (record === undefined) throw noRecord();
+      const result = await assertion(algorithm, keys, record, 1, false);
       if (result.counter !== 'increased' || result.credential.signCount !== 1 || !result.userVerified) {
         throw new Error(`unexpected result: counter ${result.counter}, signCount ${result.credential.signCount}`);
       }
     }),
-  );
-  results.push(
-    await check('sign-in with a flipped signature bit → ERR_SIGNATURE_INVALID', async () => {
-      if (record === undefined) throw new Error('no record: the registration failed');
-      const outcome = await assertion(keys, record, 2, true).then(
+    await check(`${algorithm.name}: sign-in with a flipped signature bit → ERR_SIGNATURE_INVALID`, async () => {
+      if (record === undefined) throw noRecord();
+      const outcome = await assertion(algorithm, keys, record, 2, true).then(
         () => 'accepted',
         (error) => (error instanceof WebAuthnError ? error.code : `foreign ${error?.name}`),
       );
       if (outcome !== 'ERR_SIGNATURE_INVALID') throw new Error(`expected ERR_SIGNATURE_INVALID, got ${outcome}`);
     }),
-  );
+  ];
+}
+
+/** Runs the fresh ceremonies; one entry per check, `pass` with the reason when it did not. */
+export async function runFreshCeremonies() {
+  const results = [];
+  for (const algorithm of ALGORITHMS) {
+    try {
+      results.push(...(await ceremoniesOf(algorithm)));
+    } catch (error) {
+      // Key generation itself failed: the runtime's WebCrypto lacks the algorithm.
+      results.push({ name: `${algorithm.name}: key generation`, pass: false, error: `${error?.name}: ${error?.message}` });
+    }
+  }
   return results;
 }
