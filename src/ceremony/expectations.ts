@@ -13,7 +13,7 @@ import type { ChallengePredicate, ExpectedChallenge } from '../policy/challenge.
 import type { CrossOriginExpectation, ExpectedOrigin } from '../policy/origin.js';
 import type { ExpectedRpId } from '../policy/rp-id.js';
 import type { UserVerificationRequirement } from '../types.js';
-import { EXPECTATIONS, describeType, invalidInput, isPlainMember, readList, readMembers } from './input.js';
+import { EXPECTATIONS, describeType, invalidInput, isPlainMember, readList, readValues } from './input.js';
 
 /** What every ceremony checks clientData and authenticatorData against. */
 export interface CeremonyExpectations extends CrossOriginExpectation {
@@ -114,27 +114,30 @@ export function optionalAlgorithms(value: unknown, field: string): readonly numb
 const UV_VALUES: readonly UserVerificationRequirement[] = ['required', 'preferred', 'discouraged'];
 
 /**
- * Reads the expectations once and checks the common members; `ceremonyKeys` are the members the
- * ceremony itself knows (returned unchecked in `members`). Throws `ERR_OPTIONS_INVALID` naming
- * the member, or `ERR_CALLBACK_FAILED` when reading one throws.
+ * Reads the expectations once and checks the common members; `ceremonyKeys` are every member the
+ * ceremony knows, {@link COMMON_EXPECTATION_KEYS} first, in that order. `values[i]` is the value of
+ * `ceremonyKeys[i]` (the ceremony checks its own). Throws `ERR_OPTIONS_INVALID` naming the member,
+ * or `ERR_CALLBACK_FAILED` when reading one throws.
  */
 export function readCeremonyExpectations(
   expected: unknown,
   ceremonyKeys: readonly string[],
-): { readonly checked: CheckedExpectations; readonly members: Readonly<Record<string, unknown>> } {
+): { readonly checked: CheckedExpectations; readonly values: readonly unknown[] } {
   if (!isPlainMember(expected)) invalid('', 'must be an object', expected);
-  const { members } = readMembers(expected, ceremonyKeys, EXPECTATIONS);
-  const challenge = checkChallengeValue(members.challenge);
+  // Indexed reads (no dictionary): this runs on every sign-in.
+  const { values } = readValues(expected, ceremonyKeys, EXPECTATIONS);
+  const challenge = checkChallengeValue(values[0]);
+  const originValue = values[1];
   const origin =
-    typeof members.origin === 'function'
-      ? (members.origin as (origin: string) => boolean)
-      : stringOrList(members.origin, 'origin', 'origins (or a predicate)');
-  const rpId = stringOrList(members.rpId, 'rpId', 'RP IDs');
-  const userVerification = optionalEnum(members.userVerification, UV_VALUES, 'userVerification') ?? 'preferred';
-  const allowCrossOrigin = optionalBoolean(members.allowCrossOrigin, 'allowCrossOrigin') ?? false;
-  const topOrigin = members.topOrigin === undefined ? undefined : stringOrList(members.topOrigin, 'topOrigin', 'origins');
-  const algorithms = optionalAlgorithms(members.algorithms, 'algorithms') ?? DEFAULT_ALLOWED_ALGORITHMS;
-  return { checked: { challenge, origin, rpId, userVerification, algorithms, allowCrossOrigin, topOrigin }, members };
+    typeof originValue === 'function'
+      ? (originValue as (origin: string) => boolean)
+      : stringOrList(originValue, 'origin', 'origins (or a predicate)');
+  const rpId = stringOrList(values[2], 'rpId', 'RP IDs');
+  const userVerification = optionalEnum(values[3], UV_VALUES, 'userVerification') ?? 'preferred';
+  const algorithms = optionalAlgorithms(values[4], 'algorithms') ?? DEFAULT_ALLOWED_ALGORITHMS;
+  const allowCrossOrigin = optionalBoolean(values[5], 'allowCrossOrigin') ?? false;
+  const topOrigin = values[6] === undefined ? undefined : stringOrList(values[6], 'topOrigin', 'origins');
+  return { checked: { challenge, origin, rpId, userVerification, algorithms, allowCrossOrigin, topOrigin }, values };
 }
 
 /** Validates an optional base64url-or-bytes id (allowCredentials entries, userHandle), as text. */

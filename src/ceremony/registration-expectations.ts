@@ -148,12 +148,13 @@ function nowOf(value: unknown): Date {
  * member, or `ERR_CALLBACK_FAILED` when reading one throws.
  */
 export function readRegistrationExpectations(expected: unknown): CheckedRegistration {
-  const { checked, members } = readCeremonyExpectations(expected, REGISTRATION_KEYS);
+  const { checked, values } = readCeremonyExpectations(expected, REGISTRATION_KEYS);
+  const own = (key: string) => values[REGISTRATION_KEYS.indexOf(key)];
   return {
     ...checked,
-    attestation: attestationPolicyOf(members.attestation),
-    mediation: optionalEnum(members.mediation, MEDIATIONS, 'mediation'),
-    now: nowOf(members.now),
-    allowLegacyKeyWithoutCurve: optionalBoolean(members.allowLegacyKeyWithoutCurve, 'allowLegacyKeyWithoutCurve') ?? false,
+    attestation: attestationPolicyOf(own('attestation')),
+    mediation: optionalEnum(own('mediation'), MEDIATIONS, 'mediation'),
+    now: nowOf(own('now')),
+    allowLegacyKeyWithoutCurve: optionalBoolean(own('allowLegacyKeyWithoutCurve'), 'allowLegacyKeyWithoutCurve') ?? false,
   };
 }

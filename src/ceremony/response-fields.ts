@@ -5,7 +5,7 @@
 import { backend } from '../crypto/backend.js';
 import { assertBase64Url } from '../encoding/base64url.js';
 import { fail, isWebAuthnError } from '../errors.js';
-import { RESPONSE, readMembers } from './input.js';
+import { RESPONSE, readValues } from './input.js';
 
 /** Bounds on the decoded size of each binary member (bytes). */
 export const RESPONSE_LIMITS = {
@@ -29,15 +29,8 @@ export function isRecord(value: unknown): value is Readonly<Record<string, unkno
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Reads `container[field]` as a required non-empty base64url member and decodes it. */
-export function requireBase64UrlField(
-  container: Readonly<Record<string, unknown>>,
-  field: string,
-  path: string,
-  maxBytes: number,
-  step: string,
-): Uint8Array {
-  const value = container[field];
+/** Checks the value of a required non-empty base64url member (already read once) and decodes it. */
+export function requireBase64UrlField(value: unknown, path: string, maxBytes: number, step: string): Uint8Array {
   if (typeof value !== 'string' || value.length === 0) {
     fail('ERR_RESPONSE_MALFORMED', `${path} must be a non-empty base64url string`, {
       step,
@@ -78,7 +71,8 @@ function checkField(value: string, path: string, maxBytes: number, step: string)
 /** The common envelope of both response kinds: `id`, `rawId`, `type`, `response`, extension results. */
 export interface CredentialEnvelope {
   readonly id: string;
-  readonly response: Readonly<Record<string, unknown>>;
+  /** The members of `response` named by the caller's `responseKeys`, read once, in that order. */
+  readonly response: readonly unknown[];
   readonly clientExtensionResults: Readonly<Record<string, unknown>>;
 }
 
@@ -97,8 +91,13 @@ export function checkCredentialEnvelope(
   responseKeys: readonly string[],
 ): CredentialEnvelope {
   if (!isRecord(value)) fail('ERR_RESPONSE_MALFORMED', 'The response must be a JSON object', { step });
-  const envelope = readMembers(value, ENVELOPE_KEYS, RESPONSE, '', 'ignore').members;
-  const { id, rawId, type, response } = envelope;
+  const envelope = readValues(value, ENVELOPE_KEYS, RESPONSE, '', 'ignore').values;
+  const id = envelope[0];
+  const rawId = envelope[1];
+  const type = envelope[2];
+  const response = envelope[3];
+  const extensions = envelope[4];
+  const attachment = envelope[5];
   if (typeof id !== 'string' || id.length === 0) {
     fail('ERR_RESPONSE_MALFORMED', 'id must be a non-empty base64url string', { step, details: { field: 'id' } });
   }
@@ -125,21 +124,19 @@ export function checkCredentialEnvelope(
   if (!isRecord(response)) {
     fail('ERR_RESPONSE_MALFORMED', 'response must be an object', { step, details: { field: 'response' } });
   }
-  const extensions = envelope.clientExtensionResults;
   if (extensions !== undefined && !isRecord(extensions)) {
     fail('ERR_RESPONSE_MALFORMED', 'clientExtensionResults must be an object', {
       step,
       details: { field: 'clientExtensionResults' },
     });
   }
-  const attachment = envelope.authenticatorAttachment;
   if (attachment !== undefined && attachment !== null && typeof attachment !== 'string') {
     fail('ERR_RESPONSE_MALFORMED', 'authenticatorAttachment must be a string or null', {
       step,
       details: { field: 'authenticatorAttachment' },
     });
   }
-  const fields = readMembers(response, responseKeys, RESPONSE, 'response.', 'ignore').members;
+  const fields = readValues(response, responseKeys, RESPONSE, 'response.', 'ignore').values;
   return { id, response: fields, clientExtensionResults: (extensions as Readonly<Record<string, unknown>> | undefined) ?? EMPTY };
 }
 

@@ -113,26 +113,45 @@ interface CheckedAuthentication extends CheckedExpectations {
   readonly allowLegacyKeyWithoutCurve: boolean;
 }
 
+// Positions of the sign-in's own members in AUTHENTICATION_KEYS (after the common ones).
+const ALLOW_CREDENTIALS = AUTHENTICATION_KEYS.indexOf('allowCredentials');
+const USER_HANDLE = AUTHENTICATION_KEYS.indexOf('userHandle');
+const COUNTER = AUTHENTICATION_KEYS.indexOf('counter');
+const LEGACY_KEY = AUTHENTICATION_KEYS.indexOf('allowLegacyKeyWithoutCurve');
+// Positions of the assertion response members in ASSERTION_KEYS.
+const CLIENT_DATA = 0;
+const AUTHENTICATOR_DATA = 1;
+const SIGNATURE = 2;
+const RESPONSE_USER_HANDLE = 3;
+
 function readAuthenticationExpectations(expected: unknown): CheckedAuthentication {
-  const { checked, members } = readCeremonyExpectations(expected, AUTHENTICATION_KEYS);
+  const { checked, values } = readCeremonyExpectations(expected, AUTHENTICATION_KEYS);
   let allowCredentials: string[] | undefined;
-  if (members.allowCredentials !== undefined) {
-    const list = readList(members.allowCredentials, EXPECTATIONS, 'allowCredentials');
+  const allow = values[ALLOW_CREDENTIALS];
+  if (allow !== undefined) {
+    const list = readList(allow, EXPECTATIONS, 'allowCredentials');
     if (list === undefined) {
       invalidInput(EXPECTATIONS, 'allowCredentials', 'must be a list of credential ids (base64url or bytes)', {
-        received: describeType(members.allowCredentials),
+        received: describeType(allow),
       });
     }
     allowCredentials = list.map((id, i) => idText(id, `allowCredentials[${i}]`, RESPONSE_LIMITS.credentialId));
   }
-  const userHandle =
-    members.userHandle === undefined ? undefined : idText(members.userHandle, 'userHandle', RESPONSE_LIMITS.userHandle);
+  const handle = values[USER_HANDLE];
+  const userHandle = handle === undefined ? undefined : idText(handle, 'userHandle', RESPONSE_LIMITS.userHandle);
+  // One literal, no spread: V8 spreads that add properties take a slow path (≈ 4 µs).
   return {
-    ...checked,
+    challenge: checked.challenge,
+    origin: checked.origin,
+    rpId: checked.rpId,
+    userVerification: checked.userVerification,
+    algorithms: checked.algorithms,
+    allowCrossOrigin: checked.allowCrossOrigin,
+    topOrigin: checked.topOrigin,
     allowCredentials,
     userHandle,
-    counter: optionalEnum(members.counter, COUNTER_POLICIES, 'counter') ?? 'reject-regression',
-    allowLegacyKeyWithoutCurve: optionalBoolean(members.allowLegacyKeyWithoutCurve, 'allowLegacyKeyWithoutCurve') ?? false,
+    counter: optionalEnum(values[COUNTER], COUNTER_POLICIES, 'counter') ?? 'reject-regression',
+    allowLegacyKeyWithoutCurve: optionalBoolean(values[LEGACY_KEY], 'allowLegacyKeyWithoutCurve') ?? false,
   };
 }
 
@@ -196,10 +215,10 @@ function parseAndIdentify(response: unknown, credential: unknown, expectations: 
   // §7.2 steps 3–4: the response is an assertion response.
   const envelope = checkCredentialEnvelope(response, '7.2.3', '7.2.3', ASSERTION_KEYS);
   const fields = envelope.response;
-  const clientDataBytes = requireBase64UrlField(fields, 'clientDataJSON', 'response.clientDataJSON', RESPONSE_LIMITS.clientDataJSON, '7.2.3');
-  const authDataBytes = requireBase64UrlField(fields, 'authenticatorData', 'response.authenticatorData', RESPONSE_LIMITS.authenticatorData, '7.2.3');
-  const signature = requireBase64UrlField(fields, 'signature', 'response.signature', RESPONSE_LIMITS.signature, '7.2.3');
-  const userHandle = readUserHandle(fields.userHandle);
+  const clientDataBytes = requireBase64UrlField(fields[CLIENT_DATA], 'response.clientDataJSON', RESPONSE_LIMITS.clientDataJSON, '7.2.3');
+  const authDataBytes = requireBase64UrlField(fields[AUTHENTICATOR_DATA], 'response.authenticatorData', RESPONSE_LIMITS.authenticatorData, '7.2.3');
+  const signature = requireBase64UrlField(fields[SIGNATURE], 'response.signature', RESPONSE_LIMITS.signature, '7.2.3');
+  const userHandle = readUserHandle(fields[RESPONSE_USER_HANDLE]);
 
   // §7.2 step 5: allowCredentials.
   const allow = expected.allowCredentials;

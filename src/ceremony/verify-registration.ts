@@ -195,9 +195,10 @@ async function verify(response: unknown, expectations: unknown): Promise<Registr
   // stored record holds exactly the text whose bytes were verified.
   const envelope = checkCredentialEnvelope(response, '7.1.3', '7.1.25', ATTESTATION_RESPONSE_KEYS);
   const fields = envelope.response;
-  const clientDataBytes = requireBase64UrlField(fields, 'clientDataJSON', 'response.clientDataJSON', RESPONSE_LIMITS.clientDataJSON, '7.1.3');
-  const attestationBytes = requireBase64UrlField(fields, 'attestationObject', 'response.attestationObject', RESPONSE_LIMITS.attestationObject, '7.1.3');
-  const transports = readTransports(fields.transports);
+  const [clientDataText, attestationText, authenticatorDataText, transportsValue] = fields;
+  const clientDataBytes = requireBase64UrlField(clientDataText, 'response.clientDataJSON', RESPONSE_LIMITS.clientDataJSON, '7.1.3');
+  const attestationBytes = requireBase64UrlField(attestationText, 'response.attestationObject', RESPONSE_LIMITS.attestationObject, '7.1.3');
+  const transports = readTransports(transportsValue);
 
   // §7.1 step 13 (decoded first so that the credential id can be matched): fmt, attStmt, authData.
   const attestationObject = parseAttestationObject(attestationBytes);
@@ -208,8 +209,8 @@ async function verify(response: unknown, expectations: unknown): Promise<Registr
       step: '7.1.13',
     });
   }
-  if (fields.authenticatorData !== undefined) {
-    const copy = requireBase64UrlField(fields, 'authenticatorData', 'response.authenticatorData', RESPONSE_LIMITS.authenticatorData, '7.1.3');
+  if (authenticatorDataText !== undefined) {
+    const copy = requireBase64UrlField(authenticatorDataText, 'response.authenticatorData', RESPONSE_LIMITS.authenticatorData, '7.1.3');
     if (!equalBytes(copy, authData.raw)) {
       fail('ERR_RESPONSE_MALFORMED', 'response.authenticatorData differs from the authData of the attestationObject', {
         step: '7.1.3',
@@ -327,8 +328,8 @@ async function verify(response: unknown, expectations: unknown): Promise<Registr
     backupState: flags.bs,
     aaguid,
     attestationFormat: attestation.format,
-    attestationObject: fields.attestationObject as string,
-    attestationClientDataJSON: fields.clientDataJSON as string,
+    attestationObject: attestationText as string,
+    attestationClientDataJSON: clientDataText as string,
     rpId,
   };
   return {
