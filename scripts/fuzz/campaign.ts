@@ -58,7 +58,8 @@ export interface CeremonyStats {
   codes: Record<string, number>;
   /** Mutator → [inputs, accepted]. */
   mutators: Record<string, [number, number]>;
-  slowest: SlowInput[];
+  /** The 10 slowest calls of the run, with their inputs (to be timed again by {@link retime}). */
+  slowest: (SlowInput & { vector: Seed['vector'] })[];
   totalMs: number;
   /** Peak resident set size sampled every 200 inputs, bytes. */
   rssPeak: number;
@@ -168,20 +169,23 @@ function record(stats: CeremonyStats, e: Evaluated, budgetMs: number): void {
   if (stats.inputs % 200 === 0) stats.rssPeak = Math.max(stats.rssPeak, process.memoryUsage.rss());
   const slow = stats.slowest;
   if (slow.length < 10 || e.verdict.ms > slow[slow.length - 1]!.ms) {
-    slow.push({ ms: e.verdict.ms, mutator: e.mutator.name, variant: e.mutated.variant, seed: e.seed.id, code });
+    const vector = { ...e.seed.vector, response: e.mutated.response as Seed['vector']['response'] };
+    slow.push({ ms: e.verdict.ms, mutator: e.mutator.name, variant: e.mutated.variant, seed: e.seed.id, code, vector });
     slow.sort((a, b) => b.ms - a.ms);
     slow.length = Math.min(slow.length, 10);
   }
 }
 
 /**
- * Times the over-budget inputs again, apart from the run (a burst of load on a shared machine or a
- * GC pause hits a call, not an input): each is verified `times` times and keeps its fastest. Returns
- * them slowest first; those still over the budget are the genuinely slow inputs.
+ * Times the over-budget inputs and the 10 slowest of the run again, apart from the run (a burst of
+ * load on a shared machine or a GC pause hits a call, not an input): each is verified `times` times
+ * and keeps its fastest. Returns them slowest first; those still over the budget are the genuinely
+ * slow inputs.
  */
 export async function retime(stats: CeremonyStats, times = 5): Promise<SlowInput[]> {
   const out: SlowInput[] = [];
-  for (const { vector, slow } of stats.overBudgetInputs) {
+  const candidates = [...stats.overBudgetInputs, ...stats.slowest.map(({ vector, ...slow }) => ({ vector, slow }))];
+  for (const { vector, slow } of candidates) {
     let best = Number.POSITIVE_INFINITY;
     for (let i = 0; i < times; i++) best = Math.min(best, (await runOurs(vector)).ms);
     out.push({ ...slow, ms: best });
