@@ -148,6 +148,30 @@ describe('issue 14: DER re-encodings of a genuine trusted certificate are refuse
   }
 });
 
+describe('issue 14: encoding rules only, no schema strictness inside extensions the library does not interpret', () => {
+  it('TPM AIK certificates whose certificatePolicies userNotice explicitText is a PrintableString still verify', async () => {
+    const tpm = loadInteropVectors().filter((v) => v.id.startsWith('gow-tpm-'));
+    expect(tpm.length).toBeGreaterThanOrEqual(2);
+    for (const v of tpm) {
+      const response = v.response as unknown as RegistrationResponseJSON;
+      const object = cbor.decode(Buffer.from(response.response.attestationObject, 'base64url')) as Map<string, unknown>;
+      const aik = parseCertificate(new Uint8Array(((object.get('attStmt') as Map<string, unknown>).get('x5c') as Uint8Array[])[0]!));
+      const policies = aik.extensions.find((extension) => extension.oid === '2.5.29.32');
+      // id-qt-unotice (1.3.6.1.5.5.7.2.2) followed by SEQUENCE { PrintableString … }.
+      expect(Buffer.from(policies!.value).toString('hex'), v.id).toMatch(/06082b06010505070202302a1328/);
+      const result = await verifyRegistrationResponse(response, {
+        challenge: v.expected.challenge,
+        origin: v.expected.origin,
+        rpId: v.expected.rpId,
+        algorithms: [-257, -65535, -7],
+        ...(v.verificationTime === null ? {} : { now: new Date(v.verificationTime) }),
+        attestation: { require: 'valid' },
+      });
+      expect(result.attestation, v.id).toMatchObject({ format: 'tpm', type: 'attca' });
+    }
+  });
+});
+
 // ------------------------------------------------------------------ re-signed TBS re-encodings
 
 /** Re-signs `tbs` with the P-256 key of `issuer` (ECDSA with SHA-256), algorithm unchanged. */
