@@ -88,11 +88,18 @@ async function scenarios(): Promise<Scenario[]> {
     const chains = await Promise.all([0, 1].map((i) => packedChain(`RSA${bits} ${i}`, 5, key)));
     out.push({
       ...compound(self, [...chains, self, self, self, self, self, self], chains.flatMap((r) => [...(r.expected.attestation?.trustAnchors ?? [])])),
-      name: `compound 8 entries, 2 chains of 5 certificates under RSA-${bits} CAs, trusted`,
+      name: `compound 8 entries, 2 chains of 5 certificates under RSA-${bits} CAs, anchors given`,
     });
     const single = await packedChain(`RSA${bits} single`, 5, key);
-    out.push({ name: `packed, x5c of 5 under RSA-${bits} CAs, trusted`, response: single.response, expected: single.expected });
+    out.push({ name: `packed, x5c of 5 under RSA-${bits} CAs, anchors given`, response: single.response, expected: single.expected });
   }
+
+  // The issue's case: 8 sub-statements × 5-certificate chains (40 certificates), refused now.
+  const wide = await Promise.all([0, 1, 2, 3, 4, 5, 6, 7].map((i) => packedChain(`EC wide ${i}`, 5)));
+  out.push({
+    ...compound(self, wide, wide.flatMap((r) => [...(r.expected.attestation?.trustAnchors ?? [])])),
+    name: 'compound 8 entries × 5-certificate P-256 chains (40 certificates)',
+  });
 
   // The cap itself: the 11th certificate is refused before it is parsed.
   const over = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => packedChain(`EC over ${i}`, 2)));
