@@ -78,9 +78,11 @@ export interface SignatureOptions {
 }
 
 /**
- * The algorithm entry of `signed`, after the allow-list and SHA-1 policy.
+ * The algorithm entry of `signed`, after the allow-list and SHA-1 policy (RSASSA-PSS: after
+ * its parameters, rsa-pss-params.ts).
  *
- * @throws WebAuthnError `ERR_CERT_SIGNATURE_ALG_UNSUPPORTED` for an algorithm not verified here.
+ * @throws WebAuthnError `ERR_CERT_SIGNATURE_ALG_UNSUPPORTED` for an algorithm not verified here;
+ *   `ERR_CERT_MALFORMED` for RSASSA-PSS parameters that are not DER.
  */
 function allowedAlgorithm(
   signed: { readonly what: string; readonly algorithmOid: string; readonly algorithmNode: asn1js.AsnType },
