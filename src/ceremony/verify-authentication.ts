@@ -73,10 +73,15 @@ export interface AuthenticationResult {
    * further checks of your own have passed.
    */
   readonly credential: CredentialRecord;
+  /** §7.2 step 22: `increased`, `unsupported` (both counters 0) or, under `counter: 'report'`, `regressed`. */
   readonly counter: CounterVerdict;
+  /** The UP flag; always true, since a sign-in without user presence is `ERR_USER_PRESENCE` (§7.2 step 16). */
   readonly userPresent: boolean;
+  /** The UV flag: the authenticator verified the user (PIN, biometrics). */
   readonly userVerified: boolean;
+  /** The BE flag of this assertion (equal to the stored one when the record knew it, §7.2 step 19). */
   readonly backupEligible: boolean;
+  /** The BS flag of this assertion: the credential is currently backed up. */
   readonly backupState: boolean;
   /** The expected RP ID whose hash matched. */
   readonly rpId: string;
@@ -88,7 +93,9 @@ export interface AuthenticationResult {
   readonly extensions: AuthenticatorExtensionOutputs;
   /** The client extension results as the browser sent them (not signed by the authenticator). */
   readonly clientExtensionResults: ClientExtensionResults;
+  /** The parsed authenticator data (its `raw` is what the signature covered). */
   readonly authenticatorData: AuthenticatorData;
+  /** The parsed client data. */
   readonly clientData: ClientData;
 }
 
