@@ -80,6 +80,7 @@ export interface RegistrationExpectations extends CeremonyExpectations {
    * supported algorithm except RS1.
    */
   readonly algorithms?: readonly number[] | undefined;
+  /** Trust anchors, the trust requirement and the per-format policies (§7.1 steps 19–25). */
   readonly attestation?: AttestationExpectations | undefined;
   /** `conditional` when the credential was created with conditional mediation (UP not required, §7.1 step 15). */
   readonly mediation?: 'conditional' | 'required' | 'optional' | 'silent' | undefined;
@@ -132,13 +133,21 @@ export interface RegistrationResult {
    * credential with this id already (§7.1 step 26).
    */
   readonly credential: CredentialRecord;
+  /** What the attestation statement established: format, type, trust (validity and trust are separate). */
   readonly attestation: AttestationResult;
+  /** The parsed authenticator data of the attestation object (`raw`: the exact bytes). */
   readonly authenticatorData: AuthenticatorData;
+  /** The parsed client data. */
   readonly clientData: ClientData;
+  /** The expected RP ID whose hash matched. */
   readonly rpId: string;
+  /** The origin of clientData (one of the expected ones). */
   readonly origin: string;
+  /** The UV flag: the authenticator verified the user. */
   readonly userVerified: boolean;
+  /** Authenticator extension outputs (§9), empty when there were none. */
   readonly extensions: AuthenticatorExtensionOutputs;
+  /** The client extension results as the browser sent them (not signed by the authenticator). */
   readonly clientExtensionResults: ClientExtensionResults;
 }
 
