@@ -80,7 +80,7 @@ export interface RegistrationExpectations extends CeremonyExpectations {
    * supported algorithm except RS1.
    */
   readonly algorithms?: readonly number[] | undefined;
-  /** Trust anchors, the trust requirement and the per-format policies (§7.1 steps 19–25). */
+  /** Trust anchors, the trust requirement and the per-format policies (§7.1 steps 21–24). */
   readonly attestation?: AttestationExpectations | undefined;
   /** `conditional` when the credential was created with conditional mediation (UP not required, §7.1 step 15). */
   readonly mediation?: 'conditional' | 'required' | 'optional' | 'silent' | undefined;
