@@ -39,61 +39,93 @@ export type AuthenticationExtensionsClientInputsJSON = Readonly<Record<string, u
 
 /** §5.4.2 PublicKeyCredentialRpEntity. */
 export interface PublicKeyCredentialRpEntity {
+  /** The RP ID the credential is scoped to (default, in the browser: the origin's effective domain). */
   readonly id?: string;
+  /** A human-palatable name of the relying party. */
   readonly name: string;
 }
 
 /** §5.1 PublicKeyCredentialUserEntityJSON (`id` is the user handle, base64url). */
 export interface PublicKeyCredentialUserEntityJSON {
+  /** The user handle (1–64 bytes), base64url. */
   readonly id: Base64URLString;
+  /** The account name shown by the client (e.g. an e-mail address). */
   readonly name: string;
+  /** A friendly name of the account. */
   readonly displayName: string;
 }
 
 /** §5.3 PublicKeyCredentialParameters. */
 export interface PublicKeyCredentialParameters {
+  /** Always `public-key`. */
   readonly type: 'public-key';
+  /** A COSE algorithm identifier (IANA COSE Algorithms registry). */
   readonly alg: number;
 }
 
 /** §5.1 PublicKeyCredentialDescriptorJSON. */
 export interface PublicKeyCredentialDescriptorJSON {
+  /** Always `public-key`. */
   readonly type: 'public-key';
+  /** The credential id, base64url. */
   readonly id: Base64URLString;
+  /** Transport hints for the client (the ones recorded at registration). */
   readonly transports?: readonly string[];
 }
 
 /** §5.4.4 AuthenticatorSelectionCriteria. */
 export interface AuthenticatorSelectionCriteria {
+  /** `platform` or `cross-platform`, when only one kind of authenticator is wanted. */
   readonly authenticatorAttachment?: AuthenticatorAttachment;
+  /** Whether a discoverable credential (a passkey) is wanted. */
   readonly residentKey?: ResidentKeyRequirement;
+  /** Level 1 spelling of `residentKey: 'required'`, kept for older clients. */
   readonly requireResidentKey?: boolean;
+  /** The user verification the relying party asks for. */
   readonly userVerification?: UserVerificationRequirement;
 }
 
 /** §5.1 PublicKeyCredentialCreationOptionsJSON: the argument of `PublicKeyCredential.parseCreationOptionsFromJSON`. */
 export interface PublicKeyCredentialCreationOptionsJSON {
+  /** The relying party. */
   readonly rp: PublicKeyCredentialRpEntity;
+  /** The account the credential is created for. */
   readonly user: PublicKeyCredentialUserEntityJSON;
+  /** The challenge, base64url (single use; kept server side in `expected`). */
   readonly challenge: Base64URLString;
+  /** The acceptable credential key algorithms, most preferred first. */
   readonly pubKeyCredParams: readonly PublicKeyCredentialParameters[];
+  /** Milliseconds the client may wait for the user. */
   readonly timeout?: number;
+  /** Credentials the account already has, so an authenticator holding one is not registered twice. */
   readonly excludeCredentials?: readonly PublicKeyCredentialDescriptorJSON[];
+  /** What kind of authenticator is wanted. */
   readonly authenticatorSelection?: AuthenticatorSelectionCriteria;
+  /** Which kind of authenticator to offer first (§5.8.8). */
   readonly hints?: readonly PublicKeyCredentialHint[];
+  /** Attestation conveyance preference. */
   readonly attestation?: AttestationConveyancePreference;
+  /** Preferred attestation statement formats, most preferred first. */
   readonly attestationFormats?: readonly string[];
+  /** Client extension inputs. */
   readonly extensions?: AuthenticationExtensionsClientInputsJSON;
 }
 
 /** §5.1 PublicKeyCredentialRequestOptionsJSON: the argument of `PublicKeyCredential.parseRequestOptionsFromJSON`. */
 export interface PublicKeyCredentialRequestOptionsJSON {
+  /** The challenge, base64url (single use; kept server side in `expected`). */
   readonly challenge: Base64URLString;
+  /** Milliseconds the client may wait for the user. */
   readonly timeout?: number;
+  /** The RP ID the credentials are scoped to. */
   readonly rpId?: string;
+  /** The credentials that may answer; absent for discoverable (username-less) sign-in. */
   readonly allowCredentials?: readonly PublicKeyCredentialDescriptorJSON[];
+  /** The user verification the relying party asks for. */
   readonly userVerification?: UserVerificationRequirement;
+  /** Which kind of authenticator to offer first (§5.8.8). */
   readonly hints?: readonly PublicKeyCredentialHint[];
+  /** Client extension inputs. */
   readonly extensions?: AuthenticationExtensionsClientInputsJSON;
 }
 
@@ -115,6 +147,7 @@ export interface CredentialDescriptorSource {
 export interface RegistrationOptionsInput {
   /** The relying party: `id` is the RP ID (a lower-case domain, e.g. `wallet.example`), `name` a human-palatable name. */
   readonly rp: { readonly id: string; readonly name: string };
+  /** The account the credential is created for. */
   readonly user: {
     /**
      * The user handle (§14.6.1): 1–64 bytes, or their base64url. Default: 32 random bytes — store
@@ -188,7 +221,9 @@ export interface AuthenticationOptionsInput {
 export interface IssuedRegistrationExpectations {
   /** The challenge of the options (base64url). */
   readonly challenge: Base64URLString;
+  /** The RP ID of the options. */
   readonly rpId: string;
+  /** The user verification the options asked for: the policy the response is checked against. */
   readonly userVerification: UserVerificationRequirement;
   /** Exactly the algorithms of pubKeyCredParams (§7.1 step 20). */
   readonly algorithms: readonly number[];
@@ -200,8 +235,11 @@ export interface IssuedRegistrationExpectations {
  * `verifyAuthenticationResponse(response, record, { ...expected, origin })`.
  */
 export interface IssuedAuthenticationExpectations {
+  /** The challenge of the options (base64url). */
   readonly challenge: Base64URLString;
+  /** The RP ID of the options. */
   readonly rpId: string;
+  /** The user verification the options asked for: the policy the response is checked against. */
   readonly userVerification: UserVerificationRequirement;
   /** The ids of allowCredentials (§7.2 step 5); absent when the request listed none. */
   readonly allowCredentials?: readonly Base64URLString[];
