@@ -133,6 +133,8 @@ describe('fuzz harness: concrete mutations reach their check', () => {
     ['syn-none-es256', 'cbor.indefinite-length', entropy(), 'ERR_CBOR_INDEFINITE_LENGTH'],
     ['syn-none-es256', 'cbor.tag', entropy(), 'ERR_CBOR_TAG_FORBIDDEN'],
     ['syn-none-es256', 'cbor.trailing-bytes', entropy(), 'ERR_CBOR_TRAILING_DATA'],
+    ['syn-none-es256', 'cbor.length-mismatch', entropy(), 'ERR_CBOR_TRAILING_DATA'],
+    ['syn-none-es256', 'cbor.length-mismatch', entropy({ at: 6, value: 1 }), 'ERR_CBOR_TRUNCATED'],
     ['syn-none-es256', 'clientdata.duplicate-member', entropy({ value: 1 }), 'ERR_CLIENTDATA_MALFORMED'],
     ['syn-none-es256', 'clientdata.invalid-utf8', entropy(), 'ERR_CLIENTDATA_MALFORMED'],
     ['syn-none-es256', 'authdata.rp-id-hash', entropy(), 'ERR_RPID_MISMATCH'],
@@ -156,6 +158,13 @@ describe('fuzz harness: concrete mutations reach their check', () => {
     const { vector, mustReject, variant } = mutate('w3c-auth-packed-self-es256', 'signature.der-high-s', entropy());
     expect([mustReject, variant]).toEqual([false, 'high-s:n - s']);
     await verify(vector);
+  });
+
+  it('stack.pair applies two mutators in a row and leaves acceptance to the signed-bytes invariant', async () => {
+    const { vector, mustReject, variant } = mutate('w3c-auth-packed-self-es256', 'stack.pair-authentication', entropy({ op: 1, at: 2, value: 3 }));
+    expect(mustReject).toBe(false);
+    expect(variant).toBe('base64url.extra-padding(extra-padding:rawId) + base64url.standard-alphabet(standard-alphabet:authenticatorData)');
+    await expectRejection(verify(vector), 'ERR_RESPONSE_MALFORMED');
   });
 
   it('signature.der-non-minimal-length on an assertion → ERR_SIGNATURE_INVALID', async () => {

@@ -5,7 +5,7 @@
  * (docs/security.md "Inputs are bounded"), so they are always `mustReject`; member deletion, type
  * and value changes depend on the member, which the caller's {@link MemberRules} decide.
  */
-import { type CborNode, cloneNode, int, type Slot, slots, text } from '../cbor-tree.js';
+import { type CborNode, cloneNode, encodeItem, int, type Slot, slots, text } from '../cbor-tree.js';
 import { type Entropy, pick } from './types.js';
 
 export interface MemberRules {
@@ -25,7 +25,8 @@ export type CborOp =
   | 'type-change'
   | 'value-change'
   | 'nest-deeper'
-  | 'integer-as-float';
+  | 'integer-as-float'
+  | 'length-mismatch';
 
 export const CBOR_OPS: readonly CborOp[] = [
   'non-minimal-head',
@@ -38,10 +39,23 @@ export const CBOR_OPS: readonly CborOp[] = [
   'value-change',
   'nest-deeper',
   'integer-as-float',
+  'length-mismatch',
 ];
 
 /** Ops that only break the encoding (the strict scanner refuses them whatever the seed). */
-export const CBOR_DEFECTS: ReadonlySet<string> = new Set(['non-minimal-head', 'indefinite-length', 'tag', 'duplicate-key', 'integer-as-float']);
+export const CBOR_DEFECTS: ReadonlySet<string> = new Set(['non-minimal-head', 'indefinite-length', 'tag', 'duplicate-key', 'integer-as-float', 'length-mismatch']);
+
+/** The node re-encoded with a head that claims one byte / item more or fewer than follow. */
+function withWrongCount(node: CborNode, delta: 1 | -1): CborNode | undefined {
+  const encoded = encodeItem(node);
+  const info = encoded[0]! & 0x1f;
+  const headLength = info < 24 ? 1 : info === 24 ? 2 : info === 25 ? 3 : info === 26 ? 5 : 9;
+  const count = headValue(node) + BigInt(delta);
+  if (count < 0n) return undefined;
+  const head = encodeItem({ kind: 'uint', value: count });
+  head[0] = (head[0]! & 0x1f) | (encoded[0]! & 0xe0);
+  return { kind: 'raw', bytes: Uint8Array.from([...head, ...encoded.subarray(headLength)]) };
+}
 
 /** The same number as a CBOR float (single or double precision; half when exact and small). */
 function floatOf(value: number, e: Entropy): CborNode {
@@ -204,6 +218,15 @@ export function mutateCbor(
       if (!Number.isSafeInteger(value)) return undefined;
       s.replace(floatOf(value, e));
       return [holder.value, !rules.untyped(s.path), where(s)];
+    }
+    case 'length-mismatch': {
+      // The head's length or count off by one: the items after it are read out of step.
+      const s = choose((c) => ['bytes', 'text', 'array', 'map'].includes(c.node.kind) && !c.node.indefinite);
+      if (s === undefined) return undefined;
+      const next = withWrongCount(s.node, e.value % 2 ? 1 : -1);
+      if (next === undefined) return undefined;
+      s.replace(next);
+      return [holder.value, true, where(s)];
     }
     case 'value-change': {
       const s = choose((c) => c.depth > 0 && !c.path.at(-1)?.toString().startsWith('#'));
