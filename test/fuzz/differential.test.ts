@@ -48,6 +48,7 @@ const WE_ACCEPT: Row[] = [
   { name: 'tokenBinding as a string ([RESERVED] in L3)', seed: 'pyw-fido-u2f-tokenbinding-string', ours: 'ACCEPTED', theirs: /TokenBinding/ },
   { name: 'TPM manufacturer id:00000000 (W3C test vector)', seed: 'w3c-tpm-es256', ours: 'ACCEPTED', theirs: /TPM manufacturer/ },
   { name: 'android-key chain whose leaf AKI names another key', seed: 'gow-android-key-conformance-1', ours: 'ACCEPTED', theirs: /could not be chained/ },
+  { name: 'android-key x5c without its root (anchored by the caller)', seed: 'pyw-android-key-pixel-8a', mutator: 'certificate.drop', entropy: e(4), ours: 'ACCEPTED', theirs: /not a known root/ },
 ];
 
 // SimpleWebAuthn accepts, we reject: our strictness (docs/security.md).
