@@ -18,6 +18,7 @@ export interface Plan {
   readonly entropy: Entropy;
 }
 
+/** One verified input: what was mutated, how, the verdict and the invariants it broke. */
 export interface Evaluated {
   readonly seed: Seed;
   readonly mutator: Mutator;
@@ -27,11 +28,13 @@ export interface Evaluated {
   readonly violations: readonly Violation[];
 }
 
+/** A shrunk violation: its fast-check round and its signature (`kind|mutator`). */
 export interface Finding extends Evaluated {
   readonly round: number;
   readonly signature: string;
 }
 
+/** A timed input, for the slowest lists of the report. */
 export interface SlowInput {
   readonly ms: number;
   readonly mutator: string;
@@ -40,6 +43,7 @@ export interface SlowInput {
   readonly code: string;
 }
 
+/** Counters of one ceremony's run (inputs are counted while exploring, never while shrinking). */
 export interface CeremonyStats {
   inputs: number;
   accepted: number;
@@ -67,6 +71,7 @@ export interface CeremonyStats {
   repeats: Record<string, number>;
 }
 
+/** How long, from which seed and with which callbacks one ceremony is fuzzed. */
 export interface CampaignOptions {
   readonly ceremony: Ceremony;
   readonly runs: number;
@@ -87,6 +92,7 @@ export interface CampaignOptions {
   readonly maxFindings?: number;
 }
 
+/** Zeroed statistics. */
 export function emptyStats(): CeremonyStats {
   return {
     inputs: 0,
@@ -115,6 +121,7 @@ export function usableMutators(seeds: readonly Seed[], ceremony: Ceremony): [Mut
     .filter(([, applicable]) => applicable.length > 0);
 }
 
+/** The fast-check arbitrary of plans over `mutatorCount` mutators (indexes reduced modulo on use). */
 export const planArb = (mutatorCount: number): fc.Arbitrary<Plan> =>
   fc.record({ mutator: fc.nat(mutatorCount - 1), seed: fc.nat(), entropy: entropyArb });
 

@@ -16,6 +16,7 @@ interface Shape {
   indefinite?: boolean;
 }
 
+/** One CBOR data item, with the encoding choices a mutator may force ({@link Shape}). */
 export type CborNode = Shape &
   (
     | { kind: 'uint'; value: bigint }
@@ -30,6 +31,7 @@ export type CborNode = Shape &
     | { kind: 'raw'; bytes: Uint8Array } // emitted verbatim
   );
 
+/** Bytes the tree decoder cannot read (it is lenient, but definite-length only). */
 export class CborTreeError extends Error {}
 
 const MAJOR = { uint: 0, nint: 1, bytes: 2, text: 3, array: 4, map: 5, tag: 6 } as const;
@@ -180,7 +182,9 @@ export function encodeItem(node: CborNode): Uint8Array {
 
 /** Convenience constructors. */
 export const text = (s: string): CborNode => ({ kind: 'text', value: new TextEncoder().encode(s) });
+/** A byte string node. */
 export const bytes = (b: Uint8Array): CborNode => ({ kind: 'bytes', value: b });
+/** An integer node (major type 0 or 1). */
 export const int = (n: number | bigint): CborNode =>
   BigInt(n) >= 0n ? { kind: 'uint', value: BigInt(n) } : { kind: 'nint', value: -1n - BigInt(n) };
 

@@ -11,8 +11,10 @@ import type { Vector } from '../../src/cli/vector.js';
 import { type CborNode, decodeItem, mapGet, textOf } from './cbor-tree.js';
 import { runOurs, type Verdict } from './verdict.js';
 
+/** The repository root (two folders above this file). */
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
+/** The two ceremonies the campaign fuzzes. */
 export type Ceremony = 'registration' | 'authentication';
 
 /** A seed: the vector as read, and its decoded byte parts. */
@@ -36,8 +38,10 @@ export interface Seed {
   baseline?: Verdict;
 }
 
+/** Lenient base64url decoding (Buffer) for comparisons; a non-string gives no bytes. */
 export const fromB64u = (s: unknown): Uint8Array =>
   typeof s === 'string' ? Uint8Array.from(Buffer.from(s, 'base64url')) : new Uint8Array(0);
+/** Canonical unpadded base64url. */
 export const toB64u = (b: Uint8Array): string => Buffer.from(b).toString('base64url');
 
 /** The interop folder ($WEBAUTHN_INTEROP_DIR, default ../shared/interop); throws when missing. */

@@ -6,6 +6,7 @@
  * so mutations reach inside extensions such as the AAGUID or the Android key description.
  */
 
+/** One DER TLV, as parsed or as a mutator wants it encoded. */
 export interface DerNode {
   /** The identifier octets as they were (multi-byte high tag numbers kept verbatim). */
   tag: Uint8Array;
@@ -20,6 +21,7 @@ export interface DerNode {
   lengthPad?: number;
 }
 
+/** Bytes the DER tree parser cannot read. */
 export class DerTreeError extends Error {}
 
 function parseOne(bytes: Uint8Array, at: number, depth: number): [DerNode, number] {

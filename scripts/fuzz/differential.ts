@@ -13,6 +13,7 @@ import { COSE_ALGORITHMS } from '../../src/low-level.js';
 import { fromB64u } from './corpus.js';
 import type { Verdict } from './verdict.js';
 
+/** SimpleWebAuthn's verdict: accepted (`verified: true`), or its error message. */
 export interface TheirVerdict {
   readonly accepted: boolean;
   readonly message?: string;
@@ -98,8 +99,10 @@ export function normaliseMessage(message: string | undefined): string {
     .slice(0, 120);
 }
 
+/** Which verifier accepted, when they disagree. */
 export type Direction = 'agree' | 'only-we-accept' | 'only-they-accept';
 
+/** The outcome of comparing the two verdicts on one input. */
 export interface Comparison {
   readonly direction: Direction;
   /** `direction | our code | their message class` for disagreements. */

@@ -13,8 +13,10 @@ import type { Seed } from './corpus.js';
 import { memberBytes, type Mutated } from './mutators/types.js';
 import type { Verdict } from './verdict.js';
 
+/** The invariants an input can break (docs/fuzzing.md "Invariants"). */
 export type ViolationKind = 'foreign-exception' | 'err-internal' | 'accepted-signed-change' | 'accepted-must-reject' | 'trust-claim';
 
+/** One broken invariant and what was observed. */
 export interface Violation {
   readonly kind: ViolationKind;
   readonly detail: string;

@@ -14,8 +14,10 @@ import type { Finding } from './campaign.js';
 import { fromB64u, REPO_ROOT, type Seed, toB64u } from './corpus.js';
 import { mutatorNamed } from './mutators/index.js';
 
+/** Where findings are saved and replayed from. */
 export const REGRESSIONS_DIR = join(REPO_ROOT, 'fixtures/fuzz-regressions');
 
+/** A saved finding (fixtures/fuzz-regressions/README.md describes each member). */
 export interface RegressionFixture {
   readonly id: string;
   readonly description: string;
@@ -36,6 +38,7 @@ export interface RegressionFixture {
   readonly note: string;
 }
 
+/** SHA-256 (hex) of a response's JSON text: the identity of a mutated input. */
 export const responseSha256 = (response: unknown): string => createHash('sha256').update(JSON.stringify(response)).digest('hex');
 
 /** The fixture for a shrunk finding (untriaged: a person sets outcome and expectedError). */

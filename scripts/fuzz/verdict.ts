@@ -9,6 +9,7 @@ import { authenticationExpectations, registrationExpectations, type Vector } fro
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '../../src/index.js';
 import { verifyAuthenticationResponse, verifyRegistrationResponse, WebAuthnError } from '../../src/index.js';
 
+/** What webauthn-verify concluded about one input, and how long it took. */
 export interface Verdict {
   readonly accepted: boolean;
   /** Rejections: the WebAuthnError code; `FOREIGN:<name>` when something else was thrown. */

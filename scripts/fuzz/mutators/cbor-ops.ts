@@ -8,6 +8,7 @@
 import { type CborNode, cloneNode, encodeItem, int, type Slot, slots, text } from '../cbor-tree.js';
 import { type Entropy, pick } from './types.js';
 
+/** What the caller knows about the members of the structure being mutated. */
 export interface MemberRules {
   /** Deleting the member at `path` may be legal (an optional member). */
   readonly optional: (path: readonly (string | number)[]) => boolean;
@@ -15,6 +16,7 @@ export interface MemberRules {
   readonly untyped: (path: readonly (string | number)[]) => boolean;
 }
 
+/** The structural CBOR mutations. */
 export type CborOp =
   | 'non-minimal-head'
   | 'indefinite-length'
@@ -28,6 +30,7 @@ export type CborOp =
   | 'integer-as-float'
   | 'length-mismatch';
 
+/** Every op, in a fixed order (fast-check shrinks towards the first). */
 export const CBOR_OPS: readonly CborOp[] = [
   'non-minimal-head',
   'indefinite-length',
