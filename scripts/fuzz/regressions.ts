@@ -30,8 +30,13 @@ export interface RegressionFixture {
   readonly violation: { readonly kind: string; readonly detail: string };
   readonly observed: { readonly accepted: boolean; readonly code: string | null };
   readonly mutatedSha256: string;
-  /** Present for project-generated seeds only. */
+  /**
+   * Project-generated seeds only: the mutated response and the seed's other vector members
+   * (expected, credential, verificationTime, trustAnchors, …), so that the file is also a vector
+   * the CLI verifies (`webauthn-verify verify fixtures/`).
+   */
   readonly response?: Record<string, unknown>;
+  readonly [vectorMember: string]: unknown;
   /** The correct verdict, set when the finding is triaged: `invalid` with its exact code, or `valid`. */
   readonly outcome: 'valid' | 'invalid' | 'untriaged';
   readonly expectedError: string | null;
@@ -40,6 +45,21 @@ export interface RegressionFixture {
 
 /** SHA-256 (hex) of a response's JSON text: the identity of a mutated input. */
 export const responseSha256 = (response: unknown): string => createHash('sha256').update(JSON.stringify(response)).digest('hex');
+
+/** The vector members of a finding on a project seed (interop bytes are never copied here). */
+export function vectorMembers(finding: { seed: Seed; mutated: { response: Record<string, unknown> } }): Record<string, unknown> {
+  const v = finding.seed.vector;
+  return {
+    source: { repo: 'webauthn-verify', path: 'scripts/fuzz/run.ts', seedVector: v.id, command: 'npm run fuzz' },
+    attestationFormat: v.attestationFormat,
+    alg: v.alg,
+    response: finding.mutated.response,
+    expected: v.expected,
+    credential: v.credential ?? null,
+    verificationTime: v.verificationTime,
+    trustAnchors: v.trustAnchors,
+  };
+}
 
 /** The fixture for a shrunk finding (untriaged: a person sets outcome and expectedError). */
 export function toRegression(finding: Finding, campaignSeed: number): RegressionFixture {
@@ -57,17 +77,24 @@ export function toRegression(finding: Finding, campaignSeed: number): Regression
     violation: { kind: v.kind, detail: v.detail },
     observed: { accepted: finding.verdict.accepted, code: finding.verdict.code ?? null },
     mutatedSha256: hash,
-    ...(finding.seed.source === 'interop' ? {} : { response: finding.mutated.response }),
+    ...(finding.seed.source === 'interop' ? {} : vectorMembers(finding)),
     outcome: 'untriaged',
     expectedError: null,
     note: 'untriaged: decide the correct verdict, set outcome and expectedError, and report the bug',
   };
 }
 
+/**
+ * The file name of a fixture: `<id>.json` when it is also a vector (a project seed), `<id>.recipe`
+ * (JSON text) when it is only a recipe on an interop vector, which the CLI's `verify` of a folder
+ * (every *.json is a vector) must not pick up.
+ */
+export const regressionFileName = (fixture: RegressionFixture): string => `${fixture.id}${fixture.response === undefined ? '.recipe' : '.json'}`;
+
 /** Writes a fixture (pretty JSON, one file per finding); never overwrites one (it may be triaged). */
 export function saveRegression(fixture: RegressionFixture, dir = REGRESSIONS_DIR): string {
   mkdirSync(dir, { recursive: true });
-  const path = join(dir, `${fixture.id}.json`);
+  const path = join(dir, regressionFileName(fixture));
   if (!existsSync(path)) writeFileSync(path, `${JSON.stringify(fixture, null, 2)}\n`);
   return path;
 }
@@ -75,7 +102,7 @@ export function saveRegression(fixture: RegressionFixture, dir = REGRESSIONS_DIR
 /** Every committed fixture, sorted by file name. */
 export function loadRegressions(dir = REGRESSIONS_DIR): RegressionFixture[] {
   return readdirSync(dir)
-    .filter((name) => name.endsWith('.json'))
+    .filter((name) => name.endsWith('.json') || name.endsWith('.recipe'))
     .sort()
     .map((name) => JSON.parse(readFileSync(join(dir, name), 'utf8')) as RegressionFixture);
 }

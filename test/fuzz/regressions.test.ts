@@ -11,7 +11,7 @@ import { verifyAuthenticationResponse, verifyRegistrationResponse } from '../../
 import type { WebAuthnErrorCode } from '../../src/errors.js';
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '../../src/types.js';
 import { loadSeeds, type Seed } from '../../scripts/fuzz/corpus.js';
-import { loadRegressions, REGRESSIONS_DIR, regressionVector } from '../../scripts/fuzz/regressions.js';
+import { loadRegressions, REGRESSIONS_DIR, regressionFileName, regressionVector } from '../../scripts/fuzz/regressions.js';
 import { expectRejection } from '../helpers/expect-code.js';
 
 const fixtures = loadRegressions();
@@ -33,10 +33,11 @@ function verify(vector: Vector): Promise<unknown> {
 }
 
 describe('fuzz regressions', () => {
-  it('every file is a fixture named after its id, with a README beside them', () => {
+  it('every file is a fixture named after its id (.json: also a vector; .recipe: on an interop seed), with a README', () => {
     const files = readdirSync(REGRESSIONS_DIR);
     expect(files).toContain('README.md');
-    expect(files.filter((f) => f.endsWith('.json')).sort()).toEqual(fixtures.map((f) => `${f.id}.json`).sort());
+    expect(files.filter((f) => f !== 'README.md').sort()).toEqual(fixtures.map(regressionFileName).sort());
+    for (const fixture of fixtures) expect(fixture.response === undefined, fixture.id).toBe(fixture.seed.source === 'interop');
   });
 
   for (const fixture of fixtures) {
