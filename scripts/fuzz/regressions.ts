@@ -33,7 +33,7 @@ export interface RegressionFixture {
   /**
    * Project-generated seeds only: the mutated response and the seed's other vector members
    * (expected, credential, verificationTime, trustAnchors, …), so that the file is also a vector
-   * the CLI verifies (`webauthn-verify verify fixtures/`).
+   * the CLI verifies (`webauthn-verify verify <file>`).
    */
   readonly response?: Record<string, unknown>;
   readonly [vectorMember: string]: unknown;
@@ -85,11 +85,12 @@ export function toRegression(finding: Finding, campaignSeed: number): Regression
 }
 
 /**
- * The file name of a fixture: `<id>.json` when it is also a vector (a project seed), `<id>.recipe`
- * (JSON text) when it is only a recipe on an interop vector, which the CLI's `verify` of a folder
- * (every *.json is a vector) must not pick up.
+ * The file name of a fixture: `<id>.json5`. The content is plain JSON; the extension keeps the
+ * CLI's `verify fixtures/` (which reads every *.json below it as a fixture) and its tests from
+ * counting findings among the generated fixtures. A finding on a project seed is still a vector:
+ * `webauthn-verify verify <file>` checks it.
  */
-export const regressionFileName = (fixture: RegressionFixture): string => `${fixture.id}${fixture.response === undefined ? '.recipe' : '.json'}`;
+export const regressionFileName = (fixture: RegressionFixture): string => `${fixture.id}.json5`;
 
 /** Writes a fixture (pretty JSON, one file per finding); never overwrites one (it may be triaged). */
 export function saveRegression(fixture: RegressionFixture, dir = REGRESSIONS_DIR): string {
@@ -102,7 +103,7 @@ export function saveRegression(fixture: RegressionFixture, dir = REGRESSIONS_DIR
 /** Every committed fixture, sorted by file name. */
 export function loadRegressions(dir = REGRESSIONS_DIR): RegressionFixture[] {
   return readdirSync(dir)
-    .filter((name) => name.endsWith('.json') || name.endsWith('.recipe'))
+    .filter((name) => name.endsWith('.json5'))
     .sort()
     .map((name) => JSON.parse(readFileSync(join(dir, name), 'utf8')) as RegressionFixture);
 }

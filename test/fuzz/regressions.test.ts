@@ -33,7 +33,7 @@ function verify(vector: Vector): Promise<unknown> {
 }
 
 describe('fuzz regressions', () => {
-  it('every file is a fixture named after its id (.json: also a vector; .recipe: on an interop seed), with a README', () => {
+  it('every file is a fixture named <id>.json5 (plain JSON), a vector when its seed is ours, with a README', () => {
     const files = readdirSync(REGRESSIONS_DIR);
     expect(files).toContain('README.md');
     expect(files.filter((f) => f !== 'README.md').sort()).toEqual(fixtures.map(regressionFileName).sort());
