@@ -101,6 +101,18 @@ export const ERROR_CODES = {
     'Revocation status is required but no authentic, current CRL covers a certificate of the path, or a given CRL is not authentic.',
   ERR_ATTESTATION_CERT_INVALID: 'The attestation certificate does not meet the requirements of its format (e.g. §8.2.1).',
   ERR_AAGUID_MISMATCH: 'The id-fido-gen-ce-aaguid extension of the attestation certificate differs from authData.aaguid.',
+  // FIDO Metadata Service (MDS3 §3.2; src/metadata)
+  ERR_METADATA_INVALID:
+    'A metadata BLOB or snapshot is not well formed: not a compact JWS of strict base64url JSON, a payload or entry member missing or of the wrong type, or beyond the size bounds.',
+  ERR_METADATA_ALG_NOT_ALLOWED:
+    'The metadata BLOB JWS header names an algorithm outside the allow-list (none and HMAC never), or one that does not fit the signing certificate key.',
+  ERR_METADATA_SIGNATURE_INVALID: 'The metadata BLOB JWS signature does not verify with its signing certificate.',
+  ERR_METADATA_UNTRUSTED:
+    'The metadata BLOB signing chain reaches none of the given anchors, or the attestation is not vouched for by the metadata entry of its authenticator.',
+  ERR_METADATA_STALE:
+    'The metadata BLOB nextUpdate date has passed and the caller rejects stale metadata, or its serial number is not above the one the caller already has.',
+  ERR_METADATA_STATUS:
+    'A status report in effect marks the authenticator undesired (revoked, compromised), or its certification level is below the required minimum.',
   // Anything a dependency threw that we did not anticipate; the original is the cause.
   ERR_INTERNAL: 'An unexpected failure inside the verifier (see cause); the input was not accepted.',
 } as const;
