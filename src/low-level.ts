@@ -7,6 +7,7 @@ export { bytesToBase64Url, base64UrlToBytes, isBase64Url } from './encoding/base
 export {
   CBOR_DEFAULT_LIMITS,
   CBOR_MAX_DEPTH_COMPOUND,
+  CborFloat,
   type CborLimits,
   decodeCbor,
   decodeCborItem,

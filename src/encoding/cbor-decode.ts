@@ -5,8 +5,10 @@
  * keys, valid UTF-8, integers within ±Number.MAX_SAFE_INTEGER, only false/true/null and floats as
  * simple values, bounds), so this decoder only maps the RFC 8949 §3 data model to values: unsigned
  * and negative integers → number, byte string → plain `Uint8Array` view of the input, text string →
- * string, array → Array, map → Map (keys keep their decoded type), simple values and floats → boolean,
- * null, number. Pure JavaScript with no dependency: no native add-on, no `eval`, no environment read,
+ * string, array → Array, map → Map (keys keep their decoded type), false/true/null → boolean and null,
+ * and a float → a {@link CborFloat}, never a plain number: no WebAuthn or COSE member is a float, so
+ * `-7.0` must not pass where the integer `-7` is expected (an `alg`, a COSE label, a counter), and a
+ * float map key never collides with the integer key of the same value. Pure JavaScript with no dependency: no native add-on, no `eval`, no environment read,
  * so it runs unchanged on Node, Deno, Bun, Workers and browsers.
  *
  * Iterative (an explicit stack of open containers), so nesting depth costs heap, never call stack.
@@ -22,6 +24,19 @@ interface Frame {
   remaining: number;
   key: unknown;
   hasKey: boolean;
+}
+
+/**
+ * A decoded CBOR floating-point value (RFC 8949 §3.3, major type 7, ai 25–27). Kept apart from
+ * numbers so that integer-typed members cannot be satisfied by a float of the same value.
+ */
+export class CborFloat {
+  /** The IEEE 754 value, widened to a JavaScript number. */
+  readonly value: number;
+  constructor(value: number) {
+    this.value = value;
+    Object.freeze(this);
+  }
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -115,10 +130,10 @@ export function decodeScannedItem(bytes: Uint8Array, start: number, end: number)
         if (info === 20) value = false;
         else if (info === 21) value = true;
         else if (info === 22) value = null;
-        else if (info === 25) value = halfToNumber(arg);
+        else if (info === 25) value = new CborFloat(halfToNumber(arg));
         else if (info === 26 || info === 27) {
           view ??= new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-          value = info === 26 ? view.getFloat32(pos - 4) : view.getFloat64(pos - 8);
+          value = new CborFloat(info === 26 ? view.getFloat32(pos - 4) : view.getFloat64(pos - 8));
         } else return fail('ERR_INTERNAL', 'CBOR decoder met a simple value the scanner forbids', { details: { offset: pos - 1 } });
         break;
       default:

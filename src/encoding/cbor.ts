@@ -10,6 +10,8 @@
 import { fail, type WebAuthnErrorCode } from '../errors.js';
 import { decodeScannedItem } from './cbor-decode.js';
 
+export { CborFloat } from './cbor-decode.js';
+
 /** Bounds the scanner enforces. */
 export interface CborLimits {
   /** Deepest nesting of arrays and maps; a top-level map is depth 1, a scalar depth 0. */
@@ -280,7 +282,8 @@ function scan(bytes: Uint8Array, offset: number, o: Resolved): number {
  * Validates (the strict scanner `scanCborItem`: canonical heads, definite lengths, no tags, no
  * duplicate keys, bounded depth, size and item count) and decodes the CBOR item at `offset`.
  * Maps decode as `Map` (integer keys stay numbers), byte strings as plain `Uint8Array` views of
- * `bytes`, integers as numbers, text as strings, floats as numbers. Bytes after the item are left alone; `end` says where it stopped.
+ * `bytes`, integers as numbers, text as strings, floats as {@link CborFloat} (never numbers). Bytes after
+ * the item are left alone; `end` says where it stopped.
  */
 export function decodeCborItem(bytes: Uint8Array, offset = 0, limits?: CborOptions): { value: unknown; end: number } {
   checkArguments(bytes, offset);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CBOR_DEFAULT_LIMITS,
   CBOR_MAX_DEPTH_COMPOUND,
+  CborFloat,
   decodeCbor,
   decodeCborItem,
   scanCborItem,
@@ -14,6 +15,13 @@ import { loadInteropVectors } from '../helpers/interop.js';
 
 const hex = fromHex;
 const decodeHex = (h: string) => decodeCbor(hex(h));
+
+/** Decodes a float item and returns its value, asserting it is a CborFloat (never a plain number). */
+function float(h: string): number {
+  const value = decodeHex(h);
+  expect(value).toBeInstanceOf(CborFloat);
+  return (value as CborFloat).value;
+}
 
 function repeat(byte: number, count: number): Uint8Array {
   return new Uint8Array(count).fill(byte);
@@ -34,11 +42,12 @@ describe('CBOR: well-formed input decodes', () => {
     expect(decodeHex('3b001ffffffffffffe')).toBe(-Number.MAX_SAFE_INTEGER);
   });
 
-  it('floats of every width, false, true and null', () => {
-    expect(decodeHex('f93e00')).toBe(1.5);
-    expect(decodeHex('f97c00')).toBe(Number.POSITIVE_INFINITY);
-    expect(decodeHex('fa3fc00000')).toBe(1.5);
-    expect(decodeHex('fb3fb999999999999a')).toBe(0.1);
+  it('floats of every width decode as CborFloat, false, true and null as themselves', () => {
+    expect(float('f93e00')).toBe(1.5);
+    expect(float('f97c00')).toBe(Number.POSITIVE_INFINITY);
+    expect(float('fa3fc00000')).toBe(1.5);
+    expect(float('fb3fb999999999999a')).toBe(0.1);
+    expect(Object.isFrozen(decodeHex('f93e00'))).toBe(true);
     expect(decodeHex('f4')).toBe(false);
     expect(decodeHex('f5')).toBe(true);
     expect(decodeHex('f6')).toBe(null);
@@ -291,7 +300,14 @@ describe('C.27 non-shortest heads (CTAP2 canonical CBOR)', () => {
   }
 
   it('floats are not canonicalised: a double holding 1.0 is accepted (CTAP2 keeps float representations)', () => {
-    expect(decodeHex('fb3ff0000000000000')).toBe(1);
+    expect(float('fb3ff0000000000000')).toBe(1);
+  });
+
+  it('a float is never the integer of the same value (half -7.0 is not the alg -7); a float map key is refused', () => {
+    expect(float('f9c700')).toBe(-7);
+    expect(decodeHex('f9c700')).not.toBe(-7);
+    expect(decodeHex('26')).toBe(-7);
+    expectCode(() => decodeHex('a20301f9420002'), 'ERR_CBOR_MALFORMED'); // {3: 1, 3.0: 2}
   });
 
   it('map key order is not enforced (authenticators differ)', () => {
@@ -367,13 +383,15 @@ describe('CBOR: our decoder agrees with cbor-x (test-only reference) on accepted
   const reference = new Decoder({ mapsAsObjects: false, useRecords: false, int64AsNumber: true } as ConstructorParameters<typeof Decoder>[0]);
   const agree = (h: string) => expect(decodeHex(h)).toEqual(reference.decode(hex(h)));
 
-  it('half floats: subnormal, negative zero, NaN, largest finite', () => {
-    expect(decodeHex('f90001')).toBe(2 ** -24);
-    expect(Object.is(decodeHex('f98000'), -0)).toBe(true);
-    expect(decodeHex('f97e00')).toBeNaN();
-    expect(decodeHex('f97bff')).toBe(65504);
-    expect(decodeHex('f9fc00')).toBe(Number.NEGATIVE_INFINITY);
-    for (const h of ['f90001', 'f93c00', 'f9c400', 'f97bff', 'fa47c35000', 'fbc010666666666666']) agree(h);
+  it('half floats: subnormal, negative zero, NaN, largest finite (values agree with cbor-x)', () => {
+    expect(float('f90001')).toBe(2 ** -24);
+    expect(Object.is(float('f98000'), -0)).toBe(true);
+    expect(float('f97e00')).toBeNaN();
+    expect(float('f97bff')).toBe(65504);
+    expect(float('f9fc00')).toBe(Number.NEGATIVE_INFINITY);
+    for (const h of ['f90001', 'f93c00', 'f9c400', 'f97bff', 'fa47c35000', 'fbc010666666666666']) {
+      expect(float(h)).toBe(reference.decode(hex(h)));
+    }
   });
 
   it('long and non-ASCII text, nested containers in map values, entry order kept', () => {
