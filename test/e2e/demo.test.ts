@@ -4,9 +4,9 @@
  * WebAuthn calls. Two services on wallet.localhost and pay.localhost, each its own RP ID.
  *
  * /usr/bin/chromium missing is a failure (CI installs it); WEBAUTHN_SKIP_BROWSER=1 skips the file.
- * It saves a screenshot of the passkey list to docs/demo-passkeys.png (README), and with
- * WEBAUTHN_CAPTURE_FIXTURES=1 writes every response the server verified to fixtures/browser/
- * (fixtures/README.md).
+ * With WEBAUTHN_CAPTURE_FIXTURES=1 it saves a screenshot of the passkey list to
+ * docs/demo-passkeys.png (README) and writes every response the server verified to
+ * fixtures/browser/ (fixtures/README.md); a plain `npm test` writes nothing into the tree.
  */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -229,7 +229,9 @@ describe.skipIf(SKIP_BROWSER)('demo relying party in Chromium', { timeout: TIMEO
     expect(await page.isVisible('#hold')).toBe(true);
     expect(await page.textContent('#hold')).toContain('Withdrawals on hold until');
     // The passkey list after creating, renaming and removing (README).
-    writeAtomically(SCREENSHOT, await page.screenshot({ fullPage: true }));
+    const screenshot = await page.screenshot({ fullPage: true });
+    expect(screenshot.byteLength).toBeGreaterThan(1000);
+    if (CAPTURE) writeAtomically(SCREENSHOT, screenshot);
     await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId: usb });
     authenticators.delete(usb);
     expect((await click('#withdraw')).error).toContain('Withdrawals are on hold');
