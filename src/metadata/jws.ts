@@ -101,8 +101,9 @@ export function parseMetadataJws(blob: string): ParsedMetadataJws {
     invalid(STEP_SIGNATURE, 'blob', `the BLOB is longer than ${METADATA_MAX_BLOB_LENGTH} characters`, 'too-large');
   }
   const parts = blob.split('.');
-  if (parts.length !== 3 || parts.some((part) => part.length === 0)) {
-    invalid(STEP_SIGNATURE, 'blob', 'the BLOB is not a compact JWS (three non-empty segments)', 'compact');
+  // An empty signature segment (the shape of alg none) is left to the alg check below.
+  if (parts.length !== 3 || parts[0]!.length === 0 || parts[1]!.length === 0) {
+    invalid(STEP_SIGNATURE, 'blob', 'the BLOB is not a compact JWS (three segments, header and payload non-empty)', 'compact');
   }
   const [headerSegment, payloadSegment, signatureSegment] = parts as [string, string, string];
   if (headerSegment.length > MAX_HEADER_LENGTH) invalid(STEP_SIGNATURE, 'header', 'the JWS header is too large', 'too-large');

@@ -119,7 +119,7 @@ export function validatePayload(payload: JsonObject, step: string, prefix = 'pay
   const nextUpdateDate = requireDate(payload, 'nextUpdate', step, `${prefix}.nextUpdate`);
   const entries = optionalArray(payload, 'entries', step, `${prefix}.entries`, METADATA_MAX_ENTRIES);
   if (entries === undefined) invalid(step, `${prefix}.entries`, `${prefix}.entries is missing`);
-  entries.forEach((entry, index) => checkEntry(entry, step, `${prefix}.entries[${index}]`));
+  for (const [index, entry] of entries.entries()) checkEntry(entry, step, `${prefix}.entries[${index}]`);
   return {
     legalHeader,
     no: no as number,
