@@ -5,6 +5,11 @@
  *
  * Keys are imported from JWK: on Node 20 that is nearly twice as fast as SPKI DER for P-256
  * (measured ≈ 75 µs vs 135 µs per import).
+ *
+ * Verification is synchronous for a lone request and moves to libuv's thread pool (the callback
+ * form of `crypto.verify`) when requests overlap: a synchronous verify blocks the event loop, so
+ * 100 concurrent sign-ins would use one core of a server that has more (docs/benchmarks.md,
+ * Concurrency). One code path, decided by an in-flight counter (see `nativeVerify`).
  */
 import { Buffer } from 'node:buffer';
 import { constants, createPublicKey, type KeyObject, hash as nodeHash, verify as nodeVerify } from 'node:crypto';
@@ -127,18 +132,55 @@ function prepareKey(key: CosePublicKey): PreparedKey | Promise<PreparedKey> {
   }
 }
 
-function verify(key: PreparedKey, data: Uint8Array, signature: Uint8Array): boolean {
+// Verifications started and not yet released: a synchronous one until the end of the current
+// synchronous run (released by a microtask, i.e. before an `await` of its caller resumes), a
+// pooled one until its callback. Zero means this request is alone.
+let inFlight = 0;
+
+function release(): void {
+  inFlight--;
+}
+
+/**
+ * `crypto.verify` of one signature. Alone (nothing in flight): synchronous, the fastest for one
+ * request (no thread hop). Overlapping another verification (a batch started in one turn, or
+ * requests arriving while pooled verifies are pending): the callback form, which runs OpenSSL on
+ * the thread pool and leaves the event loop free, so that concurrent sign-ins use every core.
+ * Both give the same answer for the same input (test/crypto/node-backend-concurrency.test.ts).
+ */
+function nativeVerify(digest: string | null, data: Uint8Array, key: VerifyOptions | KeyObject, signature: Uint8Array): boolean | Promise<boolean> {
+  if (inFlight === 0) {
+    inFlight = 1;
+    queueMicrotask(release);
+    return nodeVerify(digest, data, key, signature);
+  }
+  inFlight++;
+  return new Promise<boolean>((resolve, reject) => {
+    try {
+      nodeVerify(digest, data, key, signature, (error, valid) => {
+        inFlight--;
+        if (error === null) resolve(valid);
+        else reject(asWebAuthnError(error));
+      });
+    } catch (error) {
+      inFlight--;
+      reject(asWebAuthnError(error));
+    }
+  });
+}
+
+function verify(key: PreparedKey, data: Uint8Array, signature: Uint8Array): boolean | Promise<boolean> {
   const h = key.handle as NodeHandle;
   try {
     switch (h.kind) {
       case KIND_ECDSA:
         // §6.5.5: DER only. OpenSSL is strict too, but the check is ours so that both backends
         // refuse exactly the same encodings.
-        return isStrictEcdsaDer(signature, h.curve as EcdsaCurveParams) && nodeVerify(h.digest, data, h.options as VerifyOptions, signature);
+        return isStrictEcdsaDer(signature, h.curve as EcdsaCurveParams) && nativeVerify(h.digest, data, h.options as VerifyOptions, signature);
       case KIND_RSA:
-        return signature.length === h.signatureLength && nodeVerify(h.digest, data, h.options as VerifyOptions, signature);
+        return signature.length === h.signatureLength && nativeVerify(h.digest, data, h.options as VerifyOptions, signature);
       case KIND_EDDSA:
-        return signature.length === h.signatureLength && nodeVerify(null, data, (h.options as VerifyOptions).key, signature);
+        return signature.length === h.signatureLength && nativeVerify(null, data, (h.options as VerifyOptions).key, signature);
       case KIND_ML_DSA:
         return verifyMlDsa(h.variant as MlDsaName, h.publicKey as Uint8Array, data, signature);
       default:
