@@ -27,10 +27,21 @@ export type { CertificateQuirk } from './certificate-quirks.js';
 export { isIso3166Alpha2 } from './iso3166.js';
 export {
   DEFAULT_MAX_CHAIN_LENGTH,
+  type InactiveAnchorReport,
   type PathValidationOptions,
   type PathValidationResult,
+  type UnusedCertificate,
   validateCertificatePath,
 } from './path.js';
+export { MAX_CANDIDATE_CHECKS, MAX_PATH_LENGTH, type PathBudget } from './path-search.js';
+export {
+  type TrustAnchor,
+  type TrustAnchorEntry,
+  type TrustAnchorInput,
+  anchorStatusAt,
+  parseTrustAnchorSet,
+  readTrustAnchorEntry,
+} from './trust-anchors.js';
 export type { RevocationOptions } from './revocation.js';
 export { clearX509Caches } from './clear-caches.js';
 export {

@@ -38,13 +38,13 @@ describe('§7.1 step 24 on the interop vectors', () => {
   });
 
   it.each(withoutAnchors.map((v) => [v.id, v]))('%s: without anchors the chain is valid but untrusted', async (_id, vector) => {
-    expect(await run(vector)).toEqual({ trusted: false, reason: 'no-anchors' });
+    expect(await run(vector)).toMatchObject({ trusted: false, reason: 'no-anchors' });
   });
 
   it('pyw-packed-yubico-es256-wrong-root: a Yubico leaf does not chain to GlobalSign R2', async () => {
     const vector = vectors.find((v) => v.id === 'pyw-packed-yubico-es256-wrong-root')!;
     expect(vector.outcome).toBe('invalid');
-    expect(await run(vector)).toEqual({ trusted: false, reason: 'no-path' });
+    expect(await run(vector)).toMatchObject({ trusted: false, reason: 'no-path' });
   });
 
   it('the Android key attestation chain, which ends with its root, is trusted once per anchor', async () => {
@@ -72,6 +72,6 @@ describe('§7.1 step 24 on the interop vectors', () => {
       trustAnchors: parseTrustAnchors(apple.trustAnchors),
       now: w3c.verificationTime!,
     });
-    expect(result).toEqual({ trusted: false, reason: 'no-path' });
+    expect(result).toMatchObject({ trusted: false, reason: 'no-path' });
   });
 });

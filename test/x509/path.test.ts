@@ -46,7 +46,7 @@ function validate(x5c: readonly ParsedCertificate[], trustAnchors: readonly Pars
 describe('§7.1 step 24: trusted paths', () => {
   it('trusts leaf → intermediate → anchor, and reports the path ending with the anchor', async () => {
     const result = await validate(chain, [root]);
-    expect(result).toEqual({ trusted: true, anchor: root, path: [leaf, intermediate, root] });
+    expect(result).toEqual({ trusted: true, anchor: root, anchorLabel: undefined, path: [leaf, intermediate, root], unused: [] });
   });
 
   it('trusts a leaf issued directly by the anchor', async () => {
@@ -59,17 +59,17 @@ describe('§7.1 step 24: trusted paths', () => {
 
   it('trusts an x5c that ends with the anchor itself, listing it once', async () => {
     const result = await validate([leaf, intermediate, root], [root]);
-    expect(result).toEqual({ trusted: true, anchor: root, path: [leaf, intermediate, root] });
+    expect(result).toMatchObject({ trusted: true, anchor: root, path: [leaf, intermediate, root], unused: [] });
   });
 
   it('trusts a batch certificate that is itself the anchor (conformance Resp-5 P-3)', async () => {
     const result = await validate([leaf], [leaf]);
-    expect(result).toEqual({ trusted: true, anchor: leaf, path: [leaf] });
+    expect(result).toMatchObject({ trusted: true, anchor: leaf, path: [leaf], unused: [] });
   });
 
   it('trusts an intermediate configured as the anchor', async () => {
     const result = await validate([leaf], [intermediate]);
-    expect(result).toEqual({ trusted: true, anchor: intermediate, path: [leaf, intermediate] });
+    expect(result).toMatchObject({ trusted: true, anchor: intermediate, path: [leaf, intermediate], unused: [] });
   });
 
   it('picks the issuing anchor among several', async () => {
@@ -117,7 +117,7 @@ describe('§7.1 step 24: trusted paths', () => {
 
 describe('§7.1 step 24: untrusted but valid chains', () => {
   it('returns no-anchors without anchors, after checking the chain (L.89)', async () => {
-    expect(await validate(chain, [])).toEqual({ trusted: false, reason: 'no-anchors' });
+    expect(await validate(chain, [])).toEqual({ trusted: false, reason: 'no-anchors', path: chain, unused: [] });
   });
 
   it('still rejects an internally invalid chain without anchors', async () => {
@@ -129,14 +129,14 @@ describe('§7.1 step 24: untrusted but valid chains', () => {
 
   it('returns no-path when the chain reaches none of the anchors', async () => {
     const other = await createTestCa({ name: 'Unrelated' });
-    expect(await validate(chain, [parseCertificate(other.root.der)])).toEqual({ trusted: false, reason: 'no-path' });
+    expect(await validate(chain, [parseCertificate(other.root.der)])).toMatchObject({ trusted: false, reason: 'no-path' });
   });
 
   it('V1: an x5c carrying its own self-signed root is never trusted', async () => {
     const evil = await createTestCa({ name: 'Evil' });
     const evilChain = parseAll([...evil.x5c, evil.root.der]);
-    expect(await validate(evilChain, [root])).toEqual({ trusted: false, reason: 'no-path' });
-    expect(await validate(evilChain, [])).toEqual({ trusted: false, reason: 'no-anchors' });
+    expect(await validate(evilChain, [root])).toMatchObject({ trusted: false, reason: 'no-path', path: evilChain });
+    expect(await validate(evilChain, [])).toMatchObject({ trusted: false, reason: 'no-anchors' });
   });
 
   it('V1: a self-signed root named like the anchor, with another key, is not trusted', async () => {
@@ -145,14 +145,16 @@ describe('§7.1 step 24: untrusted but valid chains', () => {
     const fake = parseAll([...impostor.x5c, impostor.root.der]);
     expect(getNameValue(fake[2]!.subject, 'CN')).toBe(getNameValue(root.subject, 'CN'));
     expect(fake[2]!.sha256Fingerprint).not.toBe(root.sha256Fingerprint);
-    expect(await validate(fake, [root])).toEqual({ trusted: false, reason: 'no-path' });
+    expect(await validate(fake, [root])).toMatchObject({ trusted: false, reason: 'no-path' });
     // Without the fake root, its intermediate names the anchor as issuer but is not signed by it.
-    expect(await validate(fake.slice(0, 2), [root])).toEqual({ trusted: false, reason: 'no-path' });
+    expect(await validate(fake.slice(0, 2), [root])).toMatchObject({ trusted: false, reason: 'no-path' });
+    // Any order: the fake root is still no anchor.
+    expect(await validate(fake, [root], { allowUnorderedChain: true })).toMatchObject({ trusted: false, reason: 'no-path' });
   });
 
   it('V1: a self-signed leaf is not trusted unless it is an anchor', async () => {
     const self = parseCertificate((await issueCertificate({ subject: PACKED_SUBJECT, basicConstraints: { ca: false } })).der);
-    expect(await validate([self], [root])).toEqual({ trusted: false, reason: 'no-path' });
+    expect(await validate([self], [root])).toMatchObject({ trusted: false, reason: 'no-path' });
     expect((await validate([self], [self])).trusted).toBe(true);
   });
 });
@@ -172,7 +174,7 @@ describe('§7.1 step 24: invalid chains (L.84–86)', () => {
   });
 
   it('rejects a mis-ordered x5c (Resp-5 F-11)', async () => {
-    await expect(validate([intermediate, leaf], [root])).rejects.toMatchObject({
+    await expect(validate([intermediate, leaf], [])).rejects.toMatchObject({
       code: 'ERR_CERT_CHAIN_INVALID',
       details: { reason: 'issuer-mismatch' },
     });
@@ -255,16 +257,19 @@ describe('§7.1 step 24: invalid chains (L.84–86)', () => {
     await expect(validate(parseAll(early.x5c), [])).rejects.toMatchObject({ code: 'ERR_CERT_NOT_YET_VALID', details: { index: 1 } });
   });
 
-  it('rejects an expired or not yet valid anchor', async () => {
+  it('reports an expired or not yet valid anchor (its own validity), never trusts through it', async () => {
     const expired = await createTestCa({ name: 'Expired root', root: { notAfter: new Date('2029-01-01T00:00:00Z') } });
-    await expect(validate(parseAll(expired.x5c), [parseCertificate(expired.root.der)])).rejects.toMatchObject({
-      code: 'ERR_CERT_EXPIRED',
-      details: { index: 'anchor' },
+    const expiredRoot = parseCertificate(expired.root.der);
+    expect(await validate(parseAll(expired.x5c), [expiredRoot])).toMatchObject({
+      trusted: false,
+      reason: 'anchor-expired',
+      inactiveAnchor: { certificate: expiredRoot, status: 'expired', validUntil: expiredRoot.notAfter },
     });
     const early = await createTestCa({ name: 'Early root', root: { notBefore: new Date('2031-01-01T00:00:00Z') } });
-    await expect(validate(parseAll(early.x5c), [parseCertificate(early.root.der)])).rejects.toMatchObject({
-      code: 'ERR_CERT_NOT_YET_VALID',
-      details: { index: 'anchor' },
+    expect(await validate(parseAll(early.x5c), [parseCertificate(early.root.der)])).toMatchObject({
+      trusted: false,
+      reason: 'anchor-not-yet-valid',
+      inactiveAnchor: { status: 'not-yet-valid' },
     });
   });
 
@@ -424,7 +429,7 @@ describe('path validation: caching, misuse, no network', () => {
     const fetchSpy = vi.spyOn(globalThis, 'fetch');
     // Only the leaf: its issuer is absent, and still nothing is fetched.
     const result = await validate(parseAll(withUrls.x5c.slice(0, 1)), [parseCertificate(withUrls.root.der)]);
-    expect(result).toEqual({ trusted: false, reason: 'no-path' });
+    expect(result).toMatchObject({ trusted: false, reason: 'no-path' });
     expect((await validate(parseAll(withUrls.x5c), [parseCertificate(withUrls.root.der)])).trusted).toBe(true);
     expect(fetchSpy).not.toHaveBeenCalled();
   });
