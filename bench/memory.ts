@@ -1,0 +1,144 @@
+/**
+ * Memory of sign-ins (issue 15): many sign-ins over more distinct credentials than the key cache
+ * holds, in a fresh process per contender (started with --expose-gc), so that RSS is this
+ * workload's alone.
+ *
+ *   ours  awaited verifyAuthenticationResponse, credential i % N;
+ *   raw   JWK import + verify of the same assertion, nothing kept.
+ *
+ * Reported, relative to the process after the inputs were built and collected: the peak RSS
+ * (sampled every 500 sign-ins), RSS and heap after a full GC at half-way (warm-up done: the cache
+ * is full) and at the end (growth after warm-up = end − half), and the per-entry cost of the key
+ * cache (RSS and heap of a separate KeyCache filled with 20 000 keys, divided by 20 000). The
+ * bound the target checks: capacity × per-entry RSS + the raw loop's own peak (what any verifier
+ * of these inputs pays: V8's young generation, allocator slack) + 16 MB.
+ */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { verifyAuthenticationResponse } from 'webauthn-verify';
+import { DEFAULT_KEY_CACHE_CAPACITY, KeyCache, clearKeyCache } from 'webauthn-verify/low-level';
+import { ours, rawCold } from './contenders.js';
+import { makeCredential } from './inputs.js';
+
+/** Figures of one contender's process, in MB (1e6 bytes). */
+export interface MemoryRun {
+  readonly mode: 'ours' | 'raw';
+  readonly credentials: number;
+  readonly signIns: number;
+  readonly peakRss: number;
+  readonly rssHalf: number;
+  readonly rssEnd: number;
+  readonly heapHalf: number;
+  readonly heapEnd: number;
+  /** Key cache cost per entry (ours only), bytes. */
+  readonly perEntryRssBytes?: number;
+  readonly perEntryHeapBytes?: number;
+}
+
+/** Both processes and the verdicts. */
+export interface MemoryReport {
+  readonly ours: MemoryRun;
+  readonly raw: MemoryRun;
+  readonly capacity: number;
+  /** MB: capacity × per-entry RSS + raw peak + 16 MB. */
+  readonly boundMb: number;
+  readonly withinBound: boolean;
+  /** MB of heap growth after warm-up (after GC), and whether it is below 2 MB. */
+  readonly heapGrowthMb: number;
+  readonly noGrowth: boolean;
+}
+
+const MB = 1e6;
+const gc = (globalThis as { gc?: () => void }).gc;
+
+function collect(): void {
+  gc?.();
+  gc?.();
+}
+
+async function child(mode: 'ours' | 'raw', count: number, signIns: number): Promise<MemoryRun> {
+  const creds = Array.from({ length: count }, (_, i) => makeCredential('ES256', i));
+  // Warm the code paths on other inputs, then drop what they cached.
+  for (let i = 0; i < 200; i++) await ours(creds[i]!);
+  clearKeyCache();
+  collect();
+  const base = process.memoryUsage();
+  let peak = base.rss;
+  let rssHalf = 0;
+  let heapHalf = 0;
+  for (let i = 0; i < signIns; i++) {
+    const c = creds[i % count]!;
+    if (mode === 'ours') await ours(c);
+    else if (!rawCold(c)) throw new Error('bench: raw verify failed');
+    if (i % 500 === 0) peak = Math.max(peak, process.memoryUsage.rss());
+    if (i === signIns / 2) {
+      collect();
+      const m = process.memoryUsage();
+      rssHalf = m.rss;
+      heapHalf = m.heapUsed;
+    }
+  }
+  collect();
+  const end = process.memoryUsage();
+  const run: MemoryRun = {
+    mode,
+    credentials: count,
+    signIns,
+    peakRss: (peak - base.rss) / MB,
+    rssHalf: (rssHalf - base.rss) / MB,
+    rssEnd: (end.rss - base.rss) / MB,
+    heapHalf: (heapHalf - base.heapUsed) / MB,
+    heapEnd: (end.heapUsed - base.heapUsed) / MB,
+  };
+  if (mode === 'raw') return run;
+  // Per-entry cost: a separate cache holding 20 000 of these keys.
+  clearKeyCache();
+  collect();
+  const before = process.memoryUsage();
+  const cache = new KeyCache(20_000);
+  for (let i = 0; i < 20_000; i++) await cache.get(creds[i % count]!.coseBase64Url);
+  collect();
+  const after = process.memoryUsage();
+  if (cache.size !== Math.min(20_000, count)) throw new Error('bench: key cache did not fill');
+  return {
+    ...run,
+    perEntryRssBytes: Math.round((after.rss - before.rss) / cache.size),
+    perEntryHeapBytes: Math.round((after.heapUsed - before.heapUsed) / cache.size),
+  };
+}
+
+function spawn(mode: 'ours' | 'raw', count: number, signIns: number): MemoryRun {
+  const out = execFileSync(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--memory-child', mode, String(count), String(signIns)],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  return JSON.parse(out) as MemoryRun;
+}
+
+/** Runs both processes: 100k sign-ins over 50k credentials (quick: 20k over 10k). */
+export function runMemory(quick: boolean): MemoryReport {
+  const [count, signIns] = quick ? [10_000, 20_000] : [50_000, 100_000];
+  const oursRun = spawn('ours', count, signIns);
+  const rawRun = spawn('raw', count, signIns);
+  const perEntry = oursRun.perEntryRssBytes ?? 0;
+  const boundMb = (DEFAULT_KEY_CACHE_CAPACITY * perEntry) / MB + Math.max(0, rawRun.peakRss) + 16;
+  const heapGrowthMb = oursRun.heapEnd - oursRun.heapHalf;
+  return {
+    ours: oursRun,
+    raw: rawRun,
+    capacity: DEFAULT_KEY_CACHE_CAPACITY,
+    boundMb,
+    withinBound: oursRun.peakRss <= boundMb,
+    heapGrowthMb,
+    noGrowth: heapGrowthMb < 2,
+  };
+}
+
+const at = process.argv.indexOf('--memory-child');
+if (at > 0) {
+  const [mode, count, signIns] = process.argv.slice(at + 1) as ['ours' | 'raw', string, string];
+  // Touch the import so that the sign-in stack is loaded before the baseline.
+  void verifyAuthenticationResponse;
+  process.stdout.write(JSON.stringify(await child(mode, Number(count), Number(signIns))));
+}
