@@ -42,6 +42,24 @@ export {
   verifyRegistrationResponse,
 } from './ceremony/verify-registration.js';
 export type { AttestationFormat, AttestationType } from './attestation/types.js';
+export {
+  type AuthenticatorName,
+  type AuthenticatorNameOptions,
+  type MetadataCertificationLevel,
+  type MetadataEntry,
+  type MetadataStatement,
+  type MetadataStatusPolicy,
+  type MetadataStatusReport,
+  type MetadataTrust,
+  type VerifiedMetadata,
+  type VerifyMetadataBlobOptions,
+  FIDO_MDS_TRUST_ANCHORS,
+  authenticatorName,
+  findMetadataByAaguid,
+  isMetadataStale,
+  loadVerifiedMetadata,
+  verifyMetadataBlob,
+} from './metadata/index.js';
 export { SUPPORTED_ATTESTATION_FORMATS } from './attestation/index.js';
 export type { AttestationRequirement } from './policy/trust.js';
 export { ERROR_CODES, WebAuthnError, isWebAuthnError } from './errors.js';

@@ -57,3 +57,18 @@ export {
   parseTrustAnchors,
   validateCertificatePath,
 } from './x509/index.js';
+export {
+  type MetadataStatusFacts,
+  type MetadataTrustInput,
+  FIDO_MDS_TRUST_ANCHOR_INFO,
+  METADATA_CERTIFICATION_LEVELS,
+  METADATA_JWS_ALGORITHMS,
+  METADATA_UNDESIRED_STATUSES,
+  PASSKEY_PROVIDERS,
+  PASSKEY_PROVIDERS_DATE,
+  attestationKeyIdentifier,
+  checkMetadataStatus,
+  evaluateMetadataStatus,
+  findMetadataByKeyIdentifier,
+  verifyMetadataTrust,
+} from './metadata/index.js';

@@ -37,8 +37,11 @@ beforeAll(async () => {
   text = JSON.stringify(metadata);
 });
 
+// biome-ignore lint/suspicious/noExplicitAny: tests edit arbitrary members of the parsed snapshot
+type Loose = Record<string, any>;
+
 /** The snapshot JSON with one member changed by `edit`. */
-function edited(edit: (snapshot: Record<string, any>) => void): string {
+function edited(edit: (snapshot: Loose) => void): string {
   const snapshot = JSON.parse(text);
   edit(snapshot);
   return JSON.stringify(snapshot);
@@ -61,7 +64,7 @@ describe('loadVerifiedMetadata', () => {
     expect(loaded.entries[0]?.metadataStatement?.description).toBe('YubiKey-like Key');
   });
 
-  const cases: [string, (s: Record<string, any>) => void, string][] = [
+  const cases: [string, (s: Loose) => void, string][] = [
     ['another format tag', (s) => (s.format = 'other@1'), 'snapshot.format'],
     ['no negative', (s) => (s.no = -1), 'snapshot.no'],
     ['nextUpdate not a date', (s) => (s.nextUpdate = 'tomorrow'), 'snapshot.nextUpdate'],
