@@ -151,6 +151,14 @@ describe('MDS3 §3.2 step 6: the signing chain reaches the anchors', () => {
     await expectRejection(verify(await sign({ header: { x5c: [] } })), 'ERR_METADATA_INVALID');
   });
 
+  it('x5c of more than 8 certificates: ERR_METADATA_INVALID before any is parsed', async () => {
+    const many = Array.from({ length: 9 }, () => ca.intermediate.der);
+    const error = await expectRejection(verify(await sign({ x5c: [ca.leaf.der, ...many.slice(1)] })), 'ERR_METADATA_INVALID');
+    expect(error.details?.field).toBe('header.x5c');
+    // 8 certificates (the extra ones repeated) get past the bound and fail as a chain, not as metadata.
+    await expectRejection(verify(await sign({ x5c: [ca.leaf.der, ...many.slice(2)] })), 'ERR_CERT_CHAIN_INVALID');
+  });
+
   it('a signing certificate whose keyUsage lacks digitalSignature: ERR_METADATA_UNTRUSTED', async () => {
     const leaf = await issueCertificate({
       issuer: ca.intermediate,
