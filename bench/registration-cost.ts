@@ -13,7 +13,7 @@ import { webcrypto } from 'node:crypto';
 import { availableParallelism, cpus } from 'node:os';
 import { verifyRegistrationResponse } from '../src/index.js';
 import { clearKeyCache } from '../src/low-level.js';
-import { clearX509Caches } from '../src/x509/index.js';
+import { clearX509Caches, type TrustAnchorInput } from '../src/x509/index.js';
 import type { RegistrationResponseJSON } from '../src/types.js';
 import type { RegistrationExpectations } from '../src/ceremony/verify-registration.js';
 import {
@@ -51,7 +51,7 @@ const entry = (registration: SyntheticRegistration) =>
     ['attStmt', registration.attStmt],
   ]);
 
-function compound(base: SyntheticRegistration, parts: readonly SyntheticRegistration[], anchors: readonly (string | Uint8Array)[]): Scenario {
+function compound(base: SyntheticRegistration, parts: readonly SyntheticRegistration[], anchors: readonly TrustAnchorInput[]): Scenario {
   const attestationObject = b64u(encodeAttestationObject('compound', parts.map(entry), base.authenticatorData));
   return {
     name: '',

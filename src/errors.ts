@@ -90,6 +90,10 @@ export const ERROR_CODES = {
   ERR_CERT_CHAIN_INVALID:
     'The x5c chain is empty, too long, repeats a certificate, is out of order, has a signature that does not verify, or an issuer that may not issue certificates.',
   ERR_CERT_CHAIN_UNTRUSTED: 'The attestation trust path neither chains to nor is an acceptable trust anchor.',
+  ERR_TRUST_ANCHOR_EXPIRED:
+    'Trust is required and the only anchor the path reaches is past its validity window (validUntil, or the certificate notAfter) at the verification time.',
+  ERR_TRUST_ANCHOR_NOT_YET_VALID:
+    'Trust is required and the only anchor the path reaches is not yet in its validity window (validFrom, or the certificate notBefore) at the verification time.',
   ERR_CERT_EXTENSION_INVALID:
     'A certificate extension is malformed, repeated, critical and not understood, or critical where it must not be.',
   ERR_CERT_SIGNATURE_ALG_UNSUPPORTED:

@@ -6,7 +6,7 @@
 import { SUPPORTED_ATTESTATION_FORMATS } from '../attestation/index.js';
 import type { AttestationFormat } from '../attestation/types.js';
 import type { AttestationRequirement } from '../policy/trust.js';
-import type { RevocationOptions } from '../x509/index.js';
+import { type RevocationOptions, type TrustAnchorInput, readTrustAnchorEntry } from '../x509/index.js';
 import {
   COMMON_EXPECTATION_KEYS,
   type CheckedExpectations,
@@ -21,7 +21,7 @@ export type RegistrationMediation = 'conditional' | 'required' | 'optional' | 's
 
 /** The attestation policy after validation. */
 export interface CheckedAttestationPolicy {
-  readonly trustAnchors: readonly (string | Uint8Array)[];
+  readonly trustAnchors: readonly TrustAnchorInput[];
   readonly require: AttestationRequirement;
   readonly formats: readonly AttestationFormat[] | undefined;
   readonly revocation: RevocationOptions | undefined;
@@ -77,13 +77,18 @@ function list(value: unknown, field: string): unknown[] {
   return items;
 }
 
-function trustAnchorsOf(value: unknown): readonly (string | Uint8Array)[] {
+const TRUST_ANCHOR_ENTRY_KEYS: readonly string[] = Object.freeze(['certificate', 'validFrom', 'validUntil', 'label']);
+
+function trustAnchorsOf(value: unknown): readonly TrustAnchorInput[] {
   if (value === undefined) return [];
   return list(value, 'attestation.trustAnchors').map((entry, i) => {
     // A copy of bytes: verification awaits, and the caller's array may change meanwhile.
     if (entry instanceof Uint8Array && entry.length > 0) return new Uint8Array(entry);
     if (typeof entry === 'string' && entry.length > 0) return entry;
-    return invalid(`attestation.trustAnchors[${i}]`, 'must be PEM or base64 text, or DER bytes', entry);
+    // docs/trust.md: `{ certificate, validFrom?, validUntil?, label? }`, read once and copied.
+    const field = `attestation.trustAnchors[${i}]`;
+    if (isPlainMember(entry) && !(entry instanceof Uint8Array)) return readTrustAnchorEntry(nested(entry, field, TRUST_ANCHOR_ENTRY_KEYS) ?? {}, field);
+    return invalid(field, 'must be PEM or base64 text, DER bytes, or { certificate, validFrom?, validUntil?, label? }', entry);
   });
 }
 

@@ -21,6 +21,7 @@ import {
   type AttestationRequirement,
   type CompoundPassed,
   type TrustEvaluation,
+  type TrustPathFacts,
   evaluateCompoundTrust,
   evaluateTrust,
 } from '../policy/trust.js';
@@ -32,7 +33,7 @@ import type {
   CredentialRecord,
   RegistrationResponseJSON,
 } from '../types.js';
-import type { RevocationOptions } from '../x509/index.js';
+import type { RevocationOptions, TrustAnchorInput } from '../x509/index.js';
 import type { CeremonyExpectations } from './expectations.js';
 import { RESPONSE, readList } from './input.js';
 import { readRegistrationExpectations } from './registration-expectations.js';
@@ -40,8 +41,12 @@ import { RESPONSE_LIMITS, checkCredentialEnvelope, requireBase64UrlField } from 
 
 /** What the relying party accepts as attestation. */
 export interface AttestationExpectations {
-  /** Root (or intermediate) certificates, PEM text or DER bytes, that attestation may chain to. */
-  readonly trustAnchors?: readonly (string | Uint8Array)[] | undefined;
+  /**
+   * Root (or intermediate) certificates that attestation may chain to: PEM text or DER bytes, or
+   * `{ certificate, validFrom?, validUntil?, label? }` entries with a validity window of their own
+   * (rotation, docs/trust.md).
+   */
+  readonly trustAnchors?: readonly TrustAnchorInput[] | undefined;
   /**
    * `valid` (default): every statement must verify; an untrusted chain is reported
    * (`trusted: false`), not rejected. `trusted`: the path must reach an anchor (none and self
@@ -111,6 +116,12 @@ export interface AttestationResult {
   readonly trusted: boolean;
   /** DER of the anchor the path reached. */
   readonly trustAnchor?: Uint8Array | undefined;
+  /**
+   * What path building established (certificate-based types only): the anchor's label, why the
+   * path is untrusted (`no-anchors`, `no-path`, `anchor-expired`, `anchor-not-yet-valid` with the
+   * anchor), and the x5c certificates the path did not use (docs/trust.md).
+   */
+  readonly trustFacts?: TrustPathFacts | undefined;
   /** The AAGUID of the authenticator data (an unattested claim under none and self attestation). */
   readonly aaguid: string;
   /**
@@ -368,6 +379,7 @@ function attestationResult(
     trustPath: statement.trustPath.map((cert) => new Uint8Array(cert.der)),
     trusted: trust.trusted,
     ...(trust.trustAnchor === undefined ? {} : { trustAnchor: trust.trustAnchor }),
+    ...(trust.path === undefined ? {} : { trustFacts: trust.path }),
     aaguid,
     ...(statement.facts === undefined ? {} : { details: statement.facts }),
   };

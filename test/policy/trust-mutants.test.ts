@@ -33,6 +33,7 @@ describe('evaluateTrust with a certificate path', () => {
       expect(await evaluateTrust(statement, { trustAnchors: [], require, now: TEST_NOW })).toEqual({
         trusted: false,
         trustAnchor: undefined,
+        path: { reason: 'no-anchors', unusedCertificates: [] },
       });
     }
     const error = await expectRejection(
@@ -48,6 +49,7 @@ describe('evaluateTrust with a certificate path', () => {
     expect(await evaluateTrust(statement, { trustAnchors: other.trustAnchors, require: 'valid', now: TEST_NOW })).toEqual({
       trusted: false,
       trustAnchor: undefined,
+      path: { reason: 'no-path', unusedCertificates: [] },
     });
     const error = await expectRejection(
       evaluateTrust(statement, { trustAnchors: other.trustAnchors, require: 'trusted', now: TEST_NOW }),

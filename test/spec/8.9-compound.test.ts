@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { type RegistrationExpectations, verifyRegistrationResponse } from '../../src/ceremony/verify-registration.js';
 import { parseAttestationObject } from '../../src/parse/attestation-object.js';
 import type { RegistrationResponseJSON } from '../../src/types.js';
+import type { TrustAnchorInput } from '../../src/x509/index.js';
 import { expectRejection } from '../helpers/expect-code.js';
 import {
   b64u,
@@ -34,7 +35,7 @@ const entry = (registration: SyntheticRegistration): Map<unknown, unknown> =>
     ['attStmt', registration.attStmt],
   ]);
 
-function anchors(...registrations: readonly SyntheticRegistration[]): (string | Uint8Array)[] {
+function anchors(...registrations: readonly SyntheticRegistration[]): TrustAnchorInput[] {
   return registrations.flatMap((r) => [...(r.expected.attestation?.trustAnchors ?? [])]);
 }
 
