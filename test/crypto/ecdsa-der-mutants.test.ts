@@ -47,6 +47,13 @@ describe('scanner edges', () => {
     expect(isStrictEcdsaDer(der.subarray(0, 7), 'P-256')).toBe(false);
   });
 
+  it('an empty INTEGER is refused even where the 8-byte minimum does not catch it', () => {
+    // r = (nothing), s = 0x00 0x80: 8 bytes, SEQUENCE length right, s minimal and in range.
+    expect(isStrictEcdsaDer(bytes(0x30, 0x06, 0x02, 0x00, 0x02, 0x02, 0x00, 0x80), 'P-256')).toBe(false);
+    expect(isStrictEcdsaDer(bytes(0x30, 0x06, 0x02, 0x02, 0x00, 0x80, 0x02, 0x00), 'P-256')).toBe(false);
+    expect(isStrictEcdsaDer(bytes(0x30, 0x08, 0x02, 0x02, 0x00, 0x80, 0x02, 0x02, 0x00, 0x80), 'P-256')).toBe(true);
+  });
+
   it('long-form SEQUENCE length: 0x81 0x80 is the smallest allowed, 0x81 0x7f is not minimal', () => {
     // P-521: r of 66 bytes (below n), s of 58 bytes: 68 + 60 = 128 content bytes.
     const r = magnitude(66, 0x01);
