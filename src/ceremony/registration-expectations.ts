@@ -5,6 +5,7 @@
  */
 import { SUPPORTED_ATTESTATION_FORMATS } from '../attestation/index.js';
 import type { AttestationFormat } from '../attestation/types.js';
+import { type CheckedMetadataExpectations, readMetadataExpectations } from '../policy/metadata.js';
 import type { AttestationRequirement } from '../policy/trust.js';
 import { type RevocationOptions, type TrustAnchorInput, readTrustAnchorEntry } from '../x509/index.js';
 import {
@@ -29,6 +30,8 @@ export interface CheckedAttestationPolicy {
   readonly tpmRequireKnownManufacturer: boolean | undefined;
   readonly safetyNetMaxAgeMs: number | undefined;
   readonly compound: 'all' | 'any' | undefined;
+  /** `attestation.metadata` with `attestation.policy` (docs/metadata.md). */
+  readonly metadata: CheckedMetadataExpectations | undefined;
 }
 
 /** The registration expectations after validation. */
@@ -56,6 +59,8 @@ const ATTESTATION_KEYS: readonly string[] = Object.freeze([
   'tpm',
   'safetyNet',
   'compound',
+  'metadata',
+  'policy',
 ]);
 const REQUIREMENTS: readonly AttestationRequirement[] = ['none', 'valid', 'trusted'];
 const MEDIATIONS: readonly RegistrationMediation[] = ['conditional', 'required', 'optional', 'silent'];
@@ -123,15 +128,21 @@ function attestationPolicyOf(value: unknown): CheckedAttestationPolicy {
   if (maxAgeMs !== undefined && !(typeof maxAgeMs === 'number' && Number.isSafeInteger(maxAgeMs) && maxAgeMs >= 0)) {
     invalid('attestation.safetyNet.maxAgeMs', 'must be a non-negative integer (milliseconds)', maxAgeMs);
   }
+  const require = optionalEnum(m.require, REQUIREMENTS, 'attestation.require') ?? 'valid';
+  const metadata = readMetadataExpectations(m.metadata, m.policy);
+  if (metadata !== undefined && require === 'none') {
+    invalid('attestation.metadata', "needs require 'valid' or 'trusted': under 'none' the statement is not verified");
+  }
   return {
     trustAnchors: trustAnchorsOf(m.trustAnchors),
-    require: optionalEnum(m.require, REQUIREMENTS, 'attestation.require') ?? 'valid',
+    require,
     formats: formatsOf(m.formats),
     revocation: revocationOf(m.revocation),
     androidKey: optionalEnum(m.androidKey, ['tee', 'union'] as const, 'attestation.androidKey'),
     tpmRequireKnownManufacturer: optionalBoolean(tpm?.requireKnownManufacturer, 'attestation.tpm.requireKnownManufacturer'),
     safetyNetMaxAgeMs: maxAgeMs as number | undefined,
     compound: optionalEnum(m.compound, ['all', 'any'] as const, 'attestation.compound'),
+    metadata,
   };
 }
 

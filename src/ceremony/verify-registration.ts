@@ -17,6 +17,8 @@ import { checkChallenge } from '../policy/challenge.js';
 import { checkUserPresent, checkUserVerified } from '../policy/flags.js';
 import { checkCrossOrigin, checkOrigin } from '../policy/origin.js';
 import { checkRpIdHash } from '../policy/rp-id.js';
+import type { VerifiedMetadata } from '../metadata/index.js';
+import { type AttestationMetadataFacts, type MetadataPolicy, evaluateMetadataPolicy } from '../policy/metadata.js';
 import {
   type AttestationRequirement,
   type CompoundPassed,
@@ -76,6 +78,16 @@ export interface AttestationExpectations {
    * `details.failures`. Malformed structure always rejects (docs/spec-coverage.md §8.9).
    */
   readonly compound?: 'all' | 'any' | undefined;
+  /**
+   * A verified FIDO metadata snapshot (docs/metadata.md). With it, the attestation must be
+   * vouched for by the authenticator's own entry — its path reaching that entry's
+   * attestationRootCertificates (AAGUID-scoped; `none`/`self` never qualify) — else
+   * `ERR_METADATA_UNTRUSTED`; status reports in effect are checked (`ERR_METADATA_STATUS`). A
+   * vouched attestation is `trusted`, and the result carries `attestation.metadata`.
+   */
+  readonly metadata?: VerifiedMetadata | undefined;
+  /** The metadata policy: `requireMetadata` (default true), `undesiredStatuses`, `minimumCertification`. */
+  readonly policy?: MetadataPolicy | undefined;
 }
 
 /** What the relying party expects of a registration (§7.1). */
@@ -135,6 +147,12 @@ export interface AttestationResult {
    * (trusted first, then certificate-based over self over none, then attStmt order).
    */
   readonly statements?: readonly AttestationResult[] | undefined;
+  /**
+   * Under `attestation.metadata`, when the authenticator's entry vouched for the attestation: its
+   * description (the authenticator's name), icon, current status and certification level, how it
+   * was matched and the entry root reached.
+   */
+  readonly metadata?: AttestationMetadataFacts | undefined;
 }
 
 /** The facts established by a successful registration. */
@@ -320,19 +338,27 @@ async function verify(response: unknown, expectations: unknown): Promise<Registr
       },
     });
     const trustOptions = { trustAnchors: policy.trustAnchors, require: requirement, now, revocation: policy.revocation };
+    const metadataExpectations = policy.metadata;
+    const vouchedBy = (verified: StatementVerification) =>
+      metadataExpectations === undefined
+        ? Promise.resolve(undefined)
+        : evaluateMetadataPolicy(verified, { expectations: metadataExpectations, aaguid: attested.aaguid, now, revocation: policy.revocation });
     if (statement.compound !== undefined) {
       const { passed, failed } = await evaluateCompoundTrust(statement.compound, { ...trustOptions, mode: policy.compound ?? 'all' });
       const primary = strongest(passed);
+      const vouched = await vouchedBy(primary.statement);
       attestation = {
-        ...attestationResult('compound', primary.statement, primary.trust, aaguid),
+        ...withMetadata(attestationResult('compound', primary.statement, primary.trust, aaguid), vouched),
         ...(failed.length === 0
           ? {}
           : { details: { failures: failed.map((f) => ({ index: f.index, fmt: f.fmt, code: f.error.code, message: f.error.message })) } }),
         statements: passed.map((p) => attestationResult(p.fmt, p.statement, p.trust, aaguid)),
       };
     } else {
-      const trust = await evaluateTrust(statement, trustOptions);
-      attestation = attestationResult(fmt as AttestationFormat, statement, trust, aaguid);
+      // Metadata first: an attestation its entry vouches for needs no caller anchor to be trusted.
+      const vouched = await vouchedBy(statement);
+      const trust = await evaluateTrust(statement, vouched === undefined ? trustOptions : { ...trustOptions, require: 'valid' });
+      attestation = withMetadata(attestationResult(fmt as AttestationFormat, statement, trust, aaguid), vouched);
     }
   }
 
@@ -382,6 +408,17 @@ function attestationResult(
     ...(trust.path === undefined ? {} : { trustFacts: trust.path }),
     aaguid,
     ...(statement.facts === undefined ? {} : { details: statement.facts }),
+  };
+}
+
+/** Adds what the metadata established: trusted, the entry root as anchor when no caller anchor was reached. */
+function withMetadata(result: AttestationResult, vouched: Awaited<ReturnType<typeof evaluateMetadataPolicy>>): AttestationResult {
+  if (vouched === undefined) return result;
+  return {
+    ...result,
+    trusted: true,
+    trustAnchor: result.trusted ? result.trustAnchor : new Uint8Array(vouched.trustAnchor),
+    metadata: vouched.facts,
   };
 }
 

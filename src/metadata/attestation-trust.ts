@@ -42,6 +42,8 @@ export interface MetadataTrust {
   readonly icon: string | undefined;
   /** The attestation root of the entry that the trust path reached. */
   readonly anchor: MetadataAnchorFacts;
+  /** DER of that root (a copy). */
+  readonly anchorCertificate: Uint8Array;
   readonly status: MetadataStatusFacts;
 }
 
@@ -109,6 +111,7 @@ export async function verifyMetadataTrust(input: MetadataTrustInput, policy: Met
       subject: formatName(result.anchor.subject),
       notAfter: result.anchor.notAfter.toISOString(),
     }),
+    anchorCertificate: new Uint8Array(result.anchor.der),
     status,
   });
 }

@@ -1,0 +1,156 @@
+/**
+ * §7.1 steps 23–24 with FIDO metadata as the trust source: a registration under a metadata
+ * policy (`expected.attestation.metadata`) must carry an attestation that the authenticator's own
+ * metadata entry vouches for (AAGUID-scoped, src/metadata/attestation-trust.ts), whose status
+ * reports in effect are acceptable. Facts out: the entry's name, icon, status and anchor.
+ */
+import type { StatementVerification } from '../attestation/types.js';
+import { fail, isWebAuthnError } from '../errors.js';
+import {
+  METADATA_CERTIFICATION_LEVELS,
+  METADATA_SNAPSHOT_FORMAT,
+  type MetadataAnchorFacts,
+  type MetadataCertificationLevel,
+  type MetadataStatusReport,
+  type VerifiedMetadata,
+  checkMetadataStatus,
+  evaluateMetadataStatus,
+  findMetadataByAaguid,
+  verifyMetadataTrust,
+} from '../metadata/index.js';
+import type { RevocationOptions } from '../x509/index.js';
+
+/** The metadata policy of a registration (`expected.attestation.policy`). */
+export interface MetadataPolicy {
+  /**
+   * true (default): the attestation must be vouched for by its metadata entry, else
+   * `ERR_METADATA_UNTRUSTED`. false: an authenticator that is not vouched for is accepted
+   * without metadata facts — but an AAGUID that is listed with an undesired status in effect is
+   * still refused, attested or not (`minimumCertification` applies only to vouched ones).
+   */
+  readonly requireMetadata?: boolean | undefined;
+  /** Statuses that refuse (default REVOKED and the four compromise statuses, docs/metadata.md). */
+  readonly undesiredStatuses?: readonly string[] | undefined;
+  /** The lowest certification level accepted, e.g. `FIDO_CERTIFIED_L2`. */
+  readonly minimumCertification?: MetadataCertificationLevel | undefined;
+}
+
+/** The checked metadata expectations. */
+export interface CheckedMetadataExpectations {
+  readonly metadata: VerifiedMetadata;
+  readonly requireMetadata: boolean;
+  readonly undesiredStatuses: readonly string[] | undefined;
+  readonly minimumCertification: MetadataCertificationLevel | undefined;
+}
+
+/** What the metadata established for a registration (`attestation.metadata` of the result). */
+export interface AttestationMetadataFacts {
+  /** The statement's `description`: the authenticator's name. */
+  readonly description: string | undefined;
+  /** The statement's `icon` (a data: URL). */
+  readonly icon: string | undefined;
+  readonly matchedBy: 'aaguid' | 'keyIdentifier';
+  /** The latest status report in effect at `now`. */
+  readonly status: MetadataStatusReport | undefined;
+  readonly certificationLevel: MetadataCertificationLevel | undefined;
+  /** The entry root the attestation path reached. */
+  readonly anchor: MetadataAnchorFacts;
+  /** The BLOB serial number the decision used. */
+  readonly blobNo: number;
+}
+
+function invalid(field: string, message: string): never {
+  fail('ERR_OPTIONS_INVALID', `expected.${field} ${message}`, { details: { field } });
+}
+
+/**
+ * Reads `attestation.metadata` and `attestation.policy` (both already read once from the
+ * caller's object). The snapshot must come from `verifyMetadataBlob` or `loadVerifiedMetadata`.
+ */
+export function readMetadataExpectations(metadata: unknown, policy: unknown): CheckedMetadataExpectations | undefined {
+  if (metadata === undefined) {
+    if (policy !== undefined) invalid('attestation.policy', 'needs attestation.metadata');
+    return undefined;
+  }
+  if (
+    typeof metadata !== 'object' ||
+    metadata === null ||
+    !Object.isFrozen(metadata) ||
+    (metadata as { format?: unknown }).format !== METADATA_SNAPSHOT_FORMAT
+  ) {
+    invalid('attestation.metadata', 'must be a VerifiedMetadata from verifyMetadataBlob or loadVerifiedMetadata');
+  }
+  if (policy !== undefined && (typeof policy !== 'object' || policy === null || Array.isArray(policy))) {
+    invalid('attestation.policy', 'must be an object');
+  }
+  const p = (policy ?? {}) as Record<string, unknown>;
+  for (const key of Object.keys(p)) {
+    if (!['requireMetadata', 'undesiredStatuses', 'minimumCertification'].includes(key)) invalid(`attestation.policy.${key}`, 'is not a known member');
+  }
+  const { requireMetadata, undesiredStatuses, minimumCertification } = p;
+  if (requireMetadata !== undefined && typeof requireMetadata !== 'boolean') invalid('attestation.policy.requireMetadata', 'must be a boolean');
+  if (undesiredStatuses !== undefined && !(Array.isArray(undesiredStatuses) && undesiredStatuses.every((s) => typeof s === 'string'))) {
+    invalid('attestation.policy.undesiredStatuses', 'must be a list of status names');
+  }
+  if (minimumCertification !== undefined && !(METADATA_CERTIFICATION_LEVELS as readonly unknown[]).includes(minimumCertification)) {
+    invalid('attestation.policy.minimumCertification', `must be one of ${METADATA_CERTIFICATION_LEVELS.join(', ')}`);
+  }
+  return Object.freeze({
+    metadata: metadata as VerifiedMetadata,
+    requireMetadata: requireMetadata ?? true,
+    undesiredStatuses: undesiredStatuses === undefined ? undefined : Object.freeze([...(undesiredStatuses as string[])]),
+    minimumCertification: minimumCertification as MetadataCertificationLevel | undefined,
+  });
+}
+
+/** The outcome of {@link evaluateMetadataPolicy} when the metadata vouched for the attestation. */
+export interface MetadataEvaluation {
+  readonly facts: AttestationMetadataFacts;
+  /** DER of the entry root reached (the result's `trustAnchor`). */
+  readonly trustAnchor: Uint8Array;
+}
+
+/**
+ * Applies the metadata policy to a verified statement: undefined when the authenticator is not
+ * vouched for and `requireMetadata` is false.
+ *
+ * @throws WebAuthnError `ERR_METADATA_UNTRUSTED` (required and not vouched for — `none`/`self`
+ *   included), `ERR_METADATA_STATUS`, the X.509 codes of an invalid path.
+ */
+export async function evaluateMetadataPolicy(
+  statement: StatementVerification,
+  options: { readonly expectations: CheckedMetadataExpectations; readonly aaguid: Uint8Array; readonly now: Date; readonly revocation?: RevocationOptions | undefined },
+): Promise<MetadataEvaluation | undefined> {
+  const { expectations, aaguid, now } = options;
+  let trust: Awaited<ReturnType<typeof verifyMetadataTrust>>;
+  try {
+    trust = await verifyMetadataTrust(
+      { metadata: expectations.metadata, aaguid, trustPath: statement.trustPath, now, revocation: options.revocation },
+      { undesiredStatuses: expectations.undesiredStatuses, minimumCertification: expectations.minimumCertification },
+    );
+  } catch (error) {
+    if (expectations.requireMetadata || !isWebAuthnError(error, 'ERR_METADATA_UNTRUSTED')) throw error;
+    // Not vouched for, and not required: a listed AAGUID (even an unattested claim of it) with
+    // an undesired status in effect is still refused.
+    const listed = findMetadataByAaguid(expectations.metadata, aaguid);
+    if (listed !== undefined) {
+      checkMetadataStatus(evaluateMetadataStatus(listed, now), {
+        undesiredStatuses: expectations.undesiredStatuses,
+        minimumCertification: undefined,
+      });
+    }
+    return undefined;
+  }
+  return {
+    facts: Object.freeze({
+      description: trust.description,
+      icon: trust.icon,
+      matchedBy: trust.matchedBy,
+      status: trust.status.current,
+      certificationLevel: trust.status.certificationLevel,
+      anchor: trust.anchor,
+      blobNo: expectations.metadata.no,
+    }),
+    trustAnchor: trust.anchorCertificate,
+  };
+}

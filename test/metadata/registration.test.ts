@@ -1,0 +1,139 @@
+/**
+ * verifyRegistrationResponse(…, { attestation: { metadata, policy } }): §7.1 steps 23–24 with a
+ * verified FIDO metadata snapshot as the trust source (AAGUID-scoped), status policy, and the
+ * facts in the result.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { verifyRegistrationResponse } from '../../src/ceremony/verify-registration.js';
+import { type VerifiedMetadata, authenticatorName, verifyMetadataBlob } from '../../src/metadata/index.js';
+import { expectRejection } from '../helpers/expect-code.js';
+import { createBlobSigningCa, metadataEntry, metadataPayload, signMetadataBlob } from '../helpers/metadata-blob.js';
+import { type SyntheticRegistration, attestationCa, createRegistration, u2fCa, uuidBytes } from '../helpers/synthetic-registration.js';
+import { TEST_NOW } from '../helpers/test-ca.js';
+import { createHash } from 'node:crypto';
+
+const LISTED = 'a1b2c3d4-0000-4000-8000-0000000000a1';
+const OTHER = 'a1b2c3d4-0000-4000-8000-0000000000b2';
+const COMPROMISED = 'a1b2c3d4-0000-4000-8000-0000000000c3';
+
+let metadata: VerifiedMetadata;
+let listed: SyntheticRegistration;
+
+async function packed(aaguid: string, caName = 'Metadata Vendor'): Promise<SyntheticRegistration> {
+  return createRegistration({ format: 'packed', aaguid: uuidBytes(aaguid), ca: { name: caName } });
+}
+
+function expectations(registration: SyntheticRegistration, attestation: Record<string, unknown>) {
+  return { ...registration.expected, attestation: { require: 'trusted', metadata, ...attestation } } as never;
+}
+
+beforeAll(async () => {
+  const vendor = await attestationCa({ name: 'Metadata Vendor', leaf: { aaguid: uuidBytes(LISTED) } });
+  const otherVendor = await attestationCa({ name: 'Other Vendor', leaf: { aaguid: uuidBytes(OTHER) } });
+  const u2f = await u2fCa({ name: 'Metadata U2F' });
+  const u2fKeyId = createHash('sha1').update(u2f.leaf.key.spki.subarray(-65)).digest('hex');
+  const signer = await createBlobSigningCa();
+  const entries = [
+    metadataEntry({ aaguid: LISTED, description: 'Metadata Vendor Key', roots: [vendor.root.der], statusReports: [{ status: 'FIDO_CERTIFIED_L1', effectiveDate: '2024-02-01' }] }),
+    metadataEntry({ aaguid: OTHER, description: 'Other Vendor Key', roots: [otherVendor.root.der] }),
+    metadataEntry({
+      aaguid: COMPROMISED,
+      description: 'Compromised Key',
+      roots: [vendor.root.der],
+      statusReports: [{ status: 'USER_VERIFICATION_BYPASS', effectiveDate: '2029-01-01' }],
+    }),
+    metadataEntry({ keyIdentifiers: [u2fKeyId], description: 'Metadata U2F Key', roots: [u2f.root.der] }),
+  ];
+  const blob = await signMetadataBlob({ payload: metadataPayload(entries), signer: signer.leaf, x5c: signer.x5c });
+  metadata = await verifyMetadataBlob(blob, { trustAnchors: signer.trustAnchors, now: TEST_NOW });
+  listed = await packed(LISTED);
+});
+
+describe('§7.1 step 24 under a metadata policy', () => {
+  it("an attestation its own entry vouches for: trusted without caller anchors, with the entry's facts", async () => {
+    const result = await verifyRegistrationResponse(listed.response, expectations(listed, {}));
+    expect(result.attestation.trusted).toBe(true);
+    expect(result.attestation.metadata?.description).toBe('Metadata Vendor Key');
+    expect(result.attestation.metadata?.matchedBy).toBe('aaguid');
+    expect(result.attestation.metadata?.status?.status).toBe('FIDO_CERTIFIED_L1');
+    expect(result.attestation.metadata?.certificationLevel).toBe('FIDO_CERTIFIED_L1');
+    expect(result.attestation.metadata?.blobNo).toBe(42);
+    expect(result.attestation.trustAnchor).toEqual(listed.ca?.root.der);
+    expect(authenticatorName(result.attestation.aaguid, { metadata, attested: result.attestation.metadata !== undefined })).toEqual({
+      name: 'Metadata Vendor Key',
+      source: 'metadata',
+      attested: true,
+    });
+  });
+
+  it("a root listed for another authenticator does not vouch: ERR_METADATA_UNTRUSTED", async () => {
+    // The Metadata Vendor CA (listed for LISTED) attesting an authenticator that claims OTHER.
+    const claimsOther = await packed(OTHER);
+    const error = await expectRejection(verifyRegistrationResponse(claimsOther.response, expectations(claimsOther, {})), 'ERR_METADATA_UNTRUSTED');
+    expect(error.details?.reason).toBe('no-path');
+  });
+
+  it('packed self attestation and fmt none never satisfy metadata: ERR_METADATA_UNTRUSTED', async () => {
+    const self = await createRegistration({ format: 'packed', self: true, aaguid: uuidBytes(LISTED) });
+    const none = await createRegistration({ format: 'none', aaguid: uuidBytes(LISTED) });
+    for (const registration of [self, none]) {
+      const error = await expectRejection(
+        verifyRegistrationResponse(registration.response, expectations(registration, { require: 'valid' })),
+        'ERR_METADATA_UNTRUSTED',
+      );
+      expect(error.details?.reason).toBe('no-attestation');
+    }
+  });
+
+  it('an unlisted AAGUID: ERR_METADATA_UNTRUSTED; with requireMetadata false: accepted on the caller anchors, no metadata facts', async () => {
+    const unlisted = await packed('0badc0de-0000-4000-8000-000000000001', 'Unlisted Vendor');
+    await expectRejection(verifyRegistrationResponse(unlisted.response, expectations(unlisted, {})), 'ERR_METADATA_UNTRUSTED');
+    const result = await verifyRegistrationResponse(
+      unlisted.response,
+      expectations(unlisted, { trustAnchors: unlisted.expected.attestation?.trustAnchors, policy: { requireMetadata: false } }),
+    );
+    expect(result.attestation.trusted).toBe(true);
+    expect(result.attestation.metadata).toBeUndefined();
+  });
+
+  it('a compromise status in effect: ERR_METADATA_STATUS, also with requireMetadata false and an unattested claim', async () => {
+    const compromised = await packed(COMPROMISED);
+    await expectRejection(verifyRegistrationResponse(compromised.response, expectations(compromised, {})), 'ERR_METADATA_STATUS');
+    const noneClaim = await createRegistration({ format: 'none', aaguid: uuidBytes(COMPROMISED) });
+    await expectRejection(
+      verifyRegistrationResponse(noneClaim.response, expectations(noneClaim, { require: 'valid', policy: { requireMetadata: false } })),
+      'ERR_METADATA_STATUS',
+    );
+  });
+
+  it('minimumCertification above the level in effect: ERR_METADATA_STATUS', async () => {
+    await expectRejection(
+      verifyRegistrationResponse(listed.response, expectations(listed, { policy: { minimumCertification: 'FIDO_CERTIFIED_L2' } })),
+      'ERR_METADATA_STATUS',
+    );
+  });
+
+  it('fido-u2f (zero AAGUID): vouched for by the attestation key identifier', async () => {
+    const u2f = await createRegistration({ format: 'fido-u2f', ca: { name: 'Metadata U2F' } });
+    const result = await verifyRegistrationResponse(u2f.response, expectations(u2f, {}));
+    expect(result.attestation.metadata?.matchedBy).toBe('keyIdentifier');
+    expect(result.attestation.metadata?.description).toBe('Metadata U2F Key');
+  });
+});
+
+describe('metadata expectations: misuse is ERR_OPTIONS_INVALID naming the member', () => {
+  const cases: [string, Record<string, unknown>, string][] = [
+    ['require none with metadata', { require: 'none' }, 'attestation.metadata'],
+    ['metadata that is not a snapshot', { metadata: { entries: [] } }, 'attestation.metadata'],
+    ['policy without metadata', { metadata: undefined, policy: {} }, 'attestation.policy'],
+    ['an unknown policy member', { policy: { requireMetadta: true } }, 'attestation.policy.requireMetadta'],
+    ['requireMetadata not a boolean', { policy: { requireMetadata: 'yes' } }, 'attestation.policy.requireMetadata'],
+    ['an unknown certification level', { policy: { minimumCertification: 'L2' } }, 'attestation.policy.minimumCertification'],
+  ];
+  for (const [name, attestation, field] of cases) {
+    it(name, async () => {
+      const error = await expectRejection(verifyRegistrationResponse(listed.response, expectations(listed, attestation)), 'ERR_OPTIONS_INVALID');
+      expect(error.details?.field).toBe(field);
+    });
+  }
+});
