@@ -62,6 +62,7 @@ export {
 } from './metadata/index.js';
 export { SUPPORTED_ATTESTATION_FORMATS } from './attestation/index.js';
 export type { AttestationRequirement } from './policy/trust.js';
+export type { AttestationMetadataFacts, MetadataPolicy } from './policy/metadata.js';
 export { ERROR_CODES, WebAuthnError, isWebAuthnError } from './errors.js';
 export type { WebAuthnErrorCode, WebAuthnErrorDetails } from './errors.js';
 export type { ChallengePredicate, ExpectedChallenge } from './policy/challenge.js';
