@@ -42,6 +42,8 @@ export {
   verifyRegistrationResponse,
 } from './ceremony/verify-registration.js';
 export type { AttestationFormat, AttestationType } from './attestation/types.js';
+export type { TrustPathFacts } from './policy/trust.js';
+export type { TrustAnchorEntry, TrustAnchorInput } from './x509/index.js';
 export {
   type AuthenticatorName,
   type AuthenticatorNameOptions,
@@ -63,6 +65,11 @@ export {
 export { SUPPORTED_ATTESTATION_FORMATS } from './attestation/index.js';
 export type { AttestationRequirement } from './policy/trust.js';
 export type { AttestationMetadataFacts, MetadataPolicy } from './policy/metadata.js';
+export {
+  type AttestationReevaluation,
+  type AttestationReevaluationOptions,
+  reevaluateAttestation,
+} from './ceremony/reevaluate-attestation.js';
 export { ERROR_CODES, WebAuthnError, isWebAuthnError } from './errors.js';
 export type { WebAuthnErrorCode, WebAuthnErrorDetails } from './errors.js';
 export type { ChallengePredicate, ExpectedChallenge } from './policy/challenge.js';

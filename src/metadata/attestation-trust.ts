@@ -27,7 +27,10 @@ export interface MetadataTrustInput {
   readonly aaguid: string | Uint8Array;
   /** The verified attestation trust path (x5c), leaf first; empty for `none` and `self`. */
   readonly trustPath: readonly (ParsedCertificate | Uint8Array)[];
+  /** The time of the status evaluation (and of the path, unless `attestedAt` is given). */
   readonly now: Date;
+  /** The time the trust path is validated at, when it differs from `now` (re-evaluation of a stored attestation). */
+  readonly attestedAt?: Date | undefined;
   readonly revocation?: RevocationOptions | undefined;
 }
 
@@ -96,7 +99,8 @@ export async function verifyMetadataTrust(input: MetadataTrustInput, policy: Met
   const roots = rootsOf(entry);
   if (roots.length === 0) untrusted('the metadata entry lists no attestation root certificates', 'no-roots');
   // Only this entry's roots: AAGUID-scoped trust.
-  const result = await validateCertificatePath({ chain, trustAnchors: roots, now, revocation: input.revocation });
+  const pathTime = input.attestedAt ?? now;
+  const result = await validateCertificatePath({ chain, trustAnchors: roots, now: pathTime, revocation: input.revocation });
   if (!result.trusted) untrusted("the attestation chain reaches none of the metadata entry's roots", 'no-path');
   const status = evaluateMetadataStatus(entry, now);
   checkMetadataStatus(status, policy);

@@ -119,13 +119,20 @@ export interface MetadataEvaluation {
  */
 export async function evaluateMetadataPolicy(
   statement: StatementVerification,
-  options: { readonly expectations: CheckedMetadataExpectations; readonly aaguid: Uint8Array; readonly now: Date; readonly revocation?: RevocationOptions | undefined },
+  options: {
+    readonly expectations: CheckedMetadataExpectations;
+    readonly aaguid: Uint8Array;
+    readonly now: Date;
+    /** Validate the trust path at this time instead of `now` (a stored attestation). */
+    readonly attestedAt?: Date | undefined;
+    readonly revocation?: RevocationOptions | undefined;
+  },
 ): Promise<MetadataEvaluation | undefined> {
   const { expectations, aaguid, now } = options;
   let trust: Awaited<ReturnType<typeof verifyMetadataTrust>>;
   try {
     trust = await verifyMetadataTrust(
-      { metadata: expectations.metadata, aaguid, trustPath: statement.trustPath, now, revocation: options.revocation },
+      { metadata: expectations.metadata, aaguid, trustPath: statement.trustPath, now, attestedAt: options.attestedAt, revocation: options.revocation },
       { undesiredStatuses: expectations.undesiredStatuses, minimumCertification: expectations.minimumCertification },
     );
   } catch (error) {

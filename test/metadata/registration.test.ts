@@ -4,11 +4,19 @@
  * facts in the result.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { reevaluateAttestation } from '../../src/ceremony/reevaluate-attestation.js';
 import { verifyRegistrationResponse } from '../../src/ceremony/verify-registration.js';
 import { type VerifiedMetadata, authenticatorName, verifyMetadataBlob } from '../../src/metadata/index.js';
 import { expectRejection } from '../helpers/expect-code.js';
 import { createBlobSigningCa, metadataEntry, metadataPayload, signMetadataBlob } from '../helpers/metadata-blob.js';
-import { type SyntheticRegistration, attestationCa, createRegistration, u2fCa, uuidBytes } from '../helpers/synthetic-registration.js';
+import {
+  type SyntheticRegistration,
+  attestationCa,
+  createRegistration,
+  seededCredentialKey,
+  u2fCa,
+  uuidBytes,
+} from '../helpers/synthetic-registration.js';
 import { TEST_NOW } from '../helpers/test-ca.js';
 import { createHash } from 'node:crypto';
 
@@ -17,6 +25,8 @@ const OTHER = 'a1b2c3d4-0000-4000-8000-0000000000b2';
 const COMPROMISED = 'a1b2c3d4-0000-4000-8000-0000000000c3';
 
 let metadata: VerifiedMetadata;
+/** The same BLOB a month later: LISTED reported compromised from 2030-05-15. */
+let newer: VerifiedMetadata;
 let listed: SyntheticRegistration;
 
 async function packed(aaguid: string, caName = 'Metadata Vendor'): Promise<SyntheticRegistration> {
@@ -46,6 +56,13 @@ beforeAll(async () => {
   ];
   const blob = await signMetadataBlob({ payload: metadataPayload(entries), signer: signer.leaf, x5c: signer.x5c });
   metadata = await verifyMetadataBlob(blob, { trustAnchors: signer.trustAnchors, now: TEST_NOW });
+  const compromisedLater = entries.map((entry) =>
+    entry.aaguid === LISTED
+      ? { ...entry, statusReports: [...(entry.statusReports as object[]), { status: 'ATTESTATION_KEY_COMPROMISE', effectiveDate: '2030-05-15' }] }
+      : entry,
+  );
+  const newerBlob = await signMetadataBlob({ payload: metadataPayload(compromisedLater, { no: 43 }), signer: signer.leaf, x5c: signer.x5c });
+  newer = await verifyMetadataBlob(newerBlob, { trustAnchors: signer.trustAnchors, now: TEST_NOW, previousNo: 42 });
   listed = await packed(LISTED);
 });
 
@@ -136,4 +153,50 @@ describe('metadata expectations: misuse is ERR_OPTIONS_INVALID naming the member
       expect(error.details?.field).toBe(field);
     });
   }
+});
+
+describe('re-evaluation of a stored registration against a newer snapshot', () => {
+  it('a compromise reported after the registration is found, without the challenge: ERR_METADATA_STATUS', async () => {
+    const { credential } = await verifyRegistrationResponse(listed.response, expectations(listed, {}));
+    const stored = JSON.parse(JSON.stringify(credential));
+    const again = await reevaluateAttestation(stored, { metadata, now: TEST_NOW });
+    expect(again.metadata?.description).toBe('Metadata Vendor Key');
+    expect(again.type).toBe('basic');
+    const error = await expectRejection(reevaluateAttestation(stored, { metadata: newer, now: TEST_NOW }), 'ERR_METADATA_STATUS');
+    expect(error.details?.received).toBe('ATTESTATION_KEY_COMPROMISE');
+    // Before the compromise date the newer snapshot still accepts it.
+    expect((await reevaluateAttestation(stored, { metadata: newer, now: new Date('2030-05-14T00:00:00Z') })).metadata?.blobNo).toBe(43);
+  });
+
+  it('a record without the stored attestation, or with another credential\'s: ERR_CREDENTIAL_RECORD_INVALID', async () => {
+    const { credential } = await verifyRegistrationResponse(listed.response, expectations(listed, {}));
+    const { attestationObject: _drop, ...withoutObject } = credential;
+    const error = await expectRejection(reevaluateAttestation(withoutObject, { metadata }), 'ERR_CREDENTIAL_RECORD_INVALID');
+    expect(error.details?.field).toBe('attestationObject');
+    const second = await createRegistration({
+      format: 'packed',
+      aaguid: uuidBytes(LISTED),
+      ca: { name: 'Metadata Vendor' },
+      credentialId: new Uint8Array(16).fill(7),
+      credentialKey: seededCredentialKey('ES256', 'second credential'),
+    });
+    const foreign = await verifyRegistrationResponse(second.response, expectations(second, {}));
+    expect(foreign.credential.id).not.toBe(credential.id);
+    const swapped = { ...credential, attestationObject: foreign.credential.attestationObject };
+    const mismatch = await expectRejection(reevaluateAttestation(swapped, { metadata }), 'ERR_CREDENTIAL_RECORD_INVALID');
+    expect(mismatch.details?.field).toBe('attestationObject');
+  });
+
+  it('a stored clientDataJSON changed since: the statement no longer verifies (ERR_ATTESTATION_SIGNATURE_INVALID)', async () => {
+    const { credential } = await verifyRegistrationResponse(listed.response, expectations(listed, {}));
+    const clientData = JSON.parse(Buffer.from(credential.attestationClientDataJSON as string, 'base64url').toString());
+    const changed = Buffer.from(JSON.stringify({ ...clientData, challenge: 'AAAA' })).toString('base64url');
+    await expectRejection(reevaluateAttestation({ ...credential, attestationClientDataJSON: changed }, { metadata }), 'ERR_ATTESTATION_SIGNATURE_INVALID');
+  });
+
+  it('misuse: ERR_OPTIONS_INVALID', async () => {
+    const { credential } = await verifyRegistrationResponse(listed.response, expectations(listed, {}));
+    await expectRejection(reevaluateAttestation(credential, { metadata: undefined as never }), 'ERR_OPTIONS_INVALID');
+    await expectRejection(reevaluateAttestation(credential, { metadata, now: 'today' as never }), 'ERR_OPTIONS_INVALID');
+  });
 });
