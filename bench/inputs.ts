@@ -2,7 +2,7 @@
  * Benchmark inputs: real signatures from freshly generated keys, in the exact JSON a browser
  * sends, so that every contender verifies the same bytes.
  */
-import { createHash, generateKeyPairSync, type JsonWebKey, type KeyObject, sign } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type JsonWebKey, type KeyObject, sign } from 'node:crypto';
 import { Encoder } from 'cbor-x';
 
 const cbor = new Encoder({ mapsAsObjects: false, useRecords: false, tagUint8Array: false });
@@ -44,12 +44,21 @@ function coseKey(alg: BenchAlg, jwk: JsonWebKey): Uint8Array {
 
 /** One credential with one assertion (signCount 1, UP) signed by it. */
 export function makeCredential(alg: BenchAlg, index: number): BenchCredential {
-  const pair =
+  // Keys come out of the generator as DER and are imported anew: exporting the JWK of a KeyObject
+  // the generator returned deadlocks Node 20 now and then (ExportJWK holds the key's mutex, a GC
+  // inside it finalises the KeyGenJob, whose destructor takes the same mutex; seen twice in the
+  // 20 000-credential loop, main thread in futex_wait under ~KeyGenJob).
+  const encodings = { publicKeyEncoding: { type: 'spki', format: 'der' }, privateKeyEncoding: { type: 'pkcs8', format: 'der' } } as const;
+  const der =
     alg === 'ES256'
-      ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      ? generateKeyPairSync('ec', { namedCurve: 'P-256', ...encodings })
       : alg === 'Ed25519'
-        ? generateKeyPairSync('ed25519')
-        : generateKeyPairSync('rsa', { modulusLength: 2048 });
+        ? generateKeyPairSync('ed25519', encodings)
+        : generateKeyPairSync('rsa', { modulusLength: 2048, ...encodings });
+  const pair = {
+    publicKey: createPublicKey({ key: der.publicKey as unknown as Buffer, format: 'der', type: 'spki' }),
+    privateKey: createPrivateKey({ key: der.privateKey as unknown as Buffer, format: 'der', type: 'pkcs8' }),
+  };
   const jwk = pair.publicKey.export({ format: 'jwk' });
   const cose = coseKey(alg, jwk);
   const id = b64(createHash('sha256').update(`${alg}-${index}`).digest());

@@ -48,6 +48,8 @@ const rows: Row[] = [];
 
 function add(group: Row['group'], scenario: string, r: Comparison & { runs?: Record<string, number[]> }, key: string, baseline: string, target?: number): void {
   rows.push({ group, scenario, ours: r.ops.ours!, baseline, baselineOps: r.ops[key]!, ratio: r.ratio[key]!, target, runs: r.runs?.[key] ?? [r.ratio[key]!] });
+  // Progress on stderr: a full run takes minutes.
+  process.stderr.write(`  ${scenario} vs ${baseline}: ${r.ratio[key]!.toFixed(2)}×\n`);
 }
 
 // The garbage-producing peer of the mixed mode: @simplewebauthn/server on its own credential.
