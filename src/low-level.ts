@@ -46,14 +46,21 @@ export { verifyNone } from './attestation/none.js';
 export { verifyPacked } from './attestation/packed.js';
 export {
   type ParsedCertificate,
+  type InactiveAnchorReport,
+  type PathBudget,
   type PathValidationOptions,
   type PathValidationResult,
   type RevocationOptions,
+  type TrustAnchor,
+  type UnusedCertificate,
+  MAX_CANDIDATE_CHECKS,
+  MAX_PATH_LENGTH,
   certificatePublicKey,
   checkPackedAttestationCertificate,
   getFidoAaguidExtension,
   parseCertificate,
   parseCertificateInput,
+  parseTrustAnchorSet,
   parseTrustAnchors,
   validateCertificatePath,
 } from './x509/index.js';
