@@ -143,7 +143,8 @@ const REGISTRATION: readonly Case[] = [
   ...cases('attestation.trustAnchors', [42, 'pem', {}, null]),
   ['attestation.trustAnchors', [123], 'attestation.trustAnchors[0]'],
   ['attestation.trustAnchors', [null], 'attestation.trustAnchors[0]'],
-  ['attestation.trustAnchors', [{}], 'attestation.trustAnchors[0]'],
+  // An object is a trust anchor entry (docs/trust.md): its missing certificate is named.
+  ['attestation.trustAnchors', [{}], 'attestation.trustAnchors[0].certificate'],
   ['attestation.trustAnchors', [''], 'attestation.trustAnchors[0]'],
   ...cases('attestation.require', [42, 'None', {}, [], null]),
   ...cases('attestation.formats', [42, 'packed', {}, null]),
