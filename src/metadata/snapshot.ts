@@ -38,7 +38,10 @@ function copyJson(value: unknown, depth: number, path: string): unknown {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
     const item = (value as Record<string, unknown>)[key];
-    if (item !== undefined) out[key] = copyJson(item, depth + 1, `${path}.${key}`);
+    // defineProperty: a member named __proto__ stays a member, never a prototype.
+    if (item !== undefined) {
+      Object.defineProperty(out, key, { value: copyJson(item, depth + 1, `${path}.${key}`), enumerable: true, writable: true, configurable: true });
+    }
   }
   return out;
 }

@@ -68,6 +68,21 @@ function invalid(field: string, message: string): never {
  * caller's object). The snapshot must come from `verifyMetadataBlob` or `loadVerifiedMetadata`.
  */
 export function readMetadataExpectations(metadata: unknown, policy: unknown): CheckedMetadataExpectations | undefined {
+  try {
+    return readMetadata(metadata, policy);
+  } catch (error) {
+    if (isWebAuthnError(error)) throw error;
+    // A getter or proxy trap of the caller's object threw.
+    return fail('ERR_CALLBACK_FAILED', 'expected.attestation.policy: reading a member threw', {
+      details: { field: 'attestation.policy' },
+      cause: error,
+    });
+  }
+}
+
+const POLICY_KEYS: readonly string[] = Object.freeze(['requireMetadata', 'undesiredStatuses', 'minimumCertification']);
+
+function readMetadata(metadata: unknown, policy: unknown): CheckedMetadataExpectations | undefined {
   if (metadata === undefined) {
     if (policy !== undefined) invalid('attestation.policy', 'needs attestation.metadata');
     return undefined;
@@ -83,13 +98,18 @@ export function readMetadataExpectations(metadata: unknown, policy: unknown): Ch
   if (policy !== undefined && (typeof policy !== 'object' || policy === null || Array.isArray(policy))) {
     invalid('attestation.policy', 'must be an object');
   }
-  const p = (policy ?? {}) as Record<string, unknown>;
-  for (const key of Object.keys(p)) {
-    if (!['requireMetadata', 'undesiredStatuses', 'minimumCertification'].includes(key)) invalid(`attestation.policy.${key}`, 'is not a known member');
+  // Each member read once, into the library's own values.
+  const members = new Map<string, unknown>();
+  for (const key of Object.keys(policy ?? {})) {
+    if (!POLICY_KEYS.includes(key)) invalid(`attestation.policy.${key}`, 'is not a known member');
+    members.set(key, (policy as Record<string, unknown>)[key]);
   }
-  const { requireMetadata, undesiredStatuses, minimumCertification } = p;
+  const requireMetadata = members.get('requireMetadata');
+  const statuses = members.get('undesiredStatuses');
+  const minimumCertification = members.get('minimumCertification');
   if (requireMetadata !== undefined && typeof requireMetadata !== 'boolean') invalid('attestation.policy.requireMetadata', 'must be a boolean');
-  if (undesiredStatuses !== undefined && !(Array.isArray(undesiredStatuses) && undesiredStatuses.every((s) => typeof s === 'string'))) {
+  const undesiredStatuses = statuses === undefined ? undefined : Array.isArray(statuses) ? Object.freeze([...(statuses as unknown[])]) : null;
+  if (undesiredStatuses === null || (undesiredStatuses !== undefined && !undesiredStatuses.every((s) => typeof s === 'string'))) {
     invalid('attestation.policy.undesiredStatuses', 'must be a list of status names');
   }
   if (minimumCertification !== undefined && !(METADATA_CERTIFICATION_LEVELS as readonly unknown[]).includes(minimumCertification)) {
@@ -98,7 +118,7 @@ export function readMetadataExpectations(metadata: unknown, policy: unknown): Ch
   return Object.freeze({
     metadata: metadata as VerifiedMetadata,
     requireMetadata: requireMetadata ?? true,
-    undesiredStatuses: undesiredStatuses === undefined ? undefined : Object.freeze([...(undesiredStatuses as string[])]),
+    undesiredStatuses: undesiredStatuses as readonly string[] | undefined,
     minimumCertification: minimumCertification as MetadataCertificationLevel | undefined,
   });
 }

@@ -147,6 +147,12 @@ describe('metadata expectations: misuse is ERR_OPTIONS_INVALID naming the member
     ['requireMetadata not a boolean', { policy: { requireMetadata: 'yes' } }, 'attestation.policy.requireMetadata'],
     ['an unknown certification level', { policy: { minimumCertification: 'L2' } }, 'attestation.policy.minimumCertification'],
   ];
+  it('a policy getter that throws: ERR_CALLBACK_FAILED with the cause', async () => {
+    const policy = Object.defineProperty({}, 'requireMetadata', { enumerable: true, get: () => { throw new Error('boom'); } });
+    const error = await expectRejection(verifyRegistrationResponse(listed.response, expectations(listed, { policy })), 'ERR_CALLBACK_FAILED');
+    expect(error.cause).toBeInstanceOf(Error);
+  });
+
   for (const [name, attestation, field] of cases) {
     it(name, async () => {
       const error = await expectRejection(verifyRegistrationResponse(listed.response, expectations(listed, attestation)), 'ERR_OPTIONS_INVALID');

@@ -99,6 +99,14 @@ describe('loadVerifiedMetadata', () => {
     expect(expectCode(() => loadVerifiedMetadata(input), 'ERR_METADATA_INVALID').cause).toBeInstanceOf(Error);
   });
 
+  it('a member named __proto__ in an object input stays a member (never a prototype)', () => {
+    const input = JSON.parse(text.replace('"unknownMember"', '"__proto__"'));
+    const loaded = loadVerifiedMetadata(input);
+    const entry = loaded.entries[0]!;
+    expect(Object.getPrototypeOf(entry)).toBe(Object.prototype);
+    expect(Object.hasOwn(entry, '__proto__')).toBe(true);
+  });
+
   it('neither text nor an object: ERR_OPTIONS_INVALID', () => {
     expectCode(() => loadVerifiedMetadata(42 as never), 'ERR_OPTIONS_INVALID');
     expectCode(() => loadVerifiedMetadata(null as never), 'ERR_OPTIONS_INVALID');
