@@ -8,7 +8,7 @@
  * {@link METADATA_MAX_X5C} certificates.
  */
 import { fail } from '../errors.js';
-import { formatName, type ParsedCertificate, validateCertificatePath } from '../x509/index.js';
+import { formatName, type ParsedCertificate, type TrustAnchor, validateCertificatePath } from '../x509/index.js';
 import { METADATA_MAX_X5C, STEP_SIGNATURE } from './jws.js';
 import type { MetadataAnchorFacts } from './types.js';
 
@@ -29,12 +29,12 @@ export interface BlobPath {
  * Validates the path from `x5c[0]` to one of `anchors` at `now`.
  *
  * @throws the X.509 error of an invalid path (`ERR_CERT_EXPIRED`, `ERR_CERT_REVOKED`,
- *   `ERR_CERT_CHAIN_INVALID`, …); `ERR_CERT_EXPIRED` / `ERR_CERT_NOT_YET_VALID` when only an anchor
- *   outside its validity would complete it; else `ERR_METADATA_UNTRUSTED` when it reaches none.
+ *   `ERR_CERT_CHAIN_INVALID`, …); `ERR_TRUST_ANCHOR_EXPIRED` / `ERR_TRUST_ANCHOR_NOT_YET_VALID` when
+ *   only an anchor outside its validity would complete it; else `ERR_METADATA_UNTRUSTED`.
  */
 export async function validateBlobPath(
   x5c: readonly ParsedCertificate[],
-  anchors: readonly ParsedCertificate[],
+  anchors: readonly TrustAnchor[],
   now: Date,
   revocation: BlobRevocation | undefined,
 ): Promise<BlobPath> {
@@ -53,7 +53,7 @@ export async function validateBlobPath(
   if (result.reason === 'anchor-expired' || result.reason === 'anchor-not-yet-valid') {
     const expired = result.reason === 'anchor-expired';
     fail(
-      expired ? 'ERR_CERT_EXPIRED' : 'ERR_CERT_NOT_YET_VALID',
+      expired ? 'ERR_TRUST_ANCHOR_EXPIRED' : 'ERR_TRUST_ANCHOR_NOT_YET_VALID',
       `Metadata: the only trust anchor that completes the BLOB signing path is ${expired ? 'expired' : 'not yet valid'}`,
       { step: STEP_SIGNATURE, details: { field: 'trustAnchors', reason: result.reason } },
     );

@@ -4,7 +4,7 @@
  * anchors and `now`; nothing is fetched.
  */
 import { asWebAuthnError, fail, isWebAuthnError } from '../errors.js';
-import { type ParsedCertificate, parseTrustAnchors } from '../x509/index.js';
+import { type TrustAnchor, type TrustAnchorInput, parseTrustAnchorSet } from '../x509/index.js';
 import { type BlobRevocation, validateBlobPath } from './blob-path.js';
 import { deepFreeze, parseBoundedJsonObject } from './json.js';
 import { STEP_SIGNATURE, parseMetadataJws, verifyMetadataJwsSignature } from './jws.js';
@@ -16,8 +16,12 @@ const STEP_FRESHNESS = 'mds.3.2.7';
 
 /** Options of {@link verifyMetadataBlob}. */
 export interface VerifyMetadataBlobOptions {
-  /** Roots the signing chain must reach: PEM (any number of blocks), base64 or DER; e.g. {@link FIDO_MDS_TRUST_ANCHORS}. */
-  readonly trustAnchors: readonly (string | Uint8Array)[];
+  /**
+   * Roots the signing chain must reach: PEM (any number of blocks), base64 or DER, or
+   * `{ certificate, validFrom?, validUntil?, label? }` entries with a rotation window
+   * (docs/trust.md); e.g. {@link FIDO_MDS_TRUST_ANCHORS}.
+   */
+  readonly trustAnchors: readonly TrustAnchorInput[];
   /** The verification time. */
   readonly now: Date;
   /** DER CRLs of the signing chain's issuers (from their CRL distribution points). */
@@ -60,9 +64,9 @@ function checkOptions(blob: unknown, options: VerifyMetadataBlobOptions): BlobRe
   return { crls, mode: revocation ?? 'require' };
 }
 
-function anchorsOf(list: readonly (string | Uint8Array)[]): ParsedCertificate[] {
+function anchorsOf(list: readonly TrustAnchorInput[]): readonly TrustAnchor[] {
   try {
-    return parseTrustAnchors(list);
+    return parseTrustAnchorSet(list);
   } catch (error) {
     if (isWebAuthnError(error, 'ERR_OPTIONS_INVALID')) throw error;
     return fail('ERR_OPTIONS_INVALID', 'verifyMetadataBlob: an entry of trustAnchors is not a PEM, base64 or DER certificate', {
@@ -115,7 +119,7 @@ export async function verifyMetadataBlob(blob: string, options: VerifyMetadataBl
 async function verify(
   blob: string,
   options: VerifyMetadataBlobOptions,
-  anchors: readonly ParsedCertificate[],
+  anchors: readonly TrustAnchor[],
   revocation: BlobRevocation | undefined,
 ): Promise<VerifiedMetadata> {
   const { now } = options;

@@ -223,8 +223,23 @@ describe('MDS3 §3.2 step 6: the signing chain reaches the anchors', () => {
       expect(metadata.anchor.subject).toContain('Rotating Root R46');
     });
 
-    it('only the old root, after it expired: the X.509 error (ERR_CERT_EXPIRED)', async () => {
+    it('only the old root, after it and the cross certificate expired: ERR_CERT_EXPIRED (the x5c certificate)', async () => {
       await expectRejection(verify(blob, { trustAnchors: [oldRoot.der], now: new Date('2032-01-01T00:00:00Z') }), 'ERR_CERT_EXPIRED');
+    });
+
+    it('only the old root, rotated out by its window: ERR_TRUST_ANCHOR_EXPIRED; the new root beside it: trusted', async () => {
+      const rotatedOut = { certificate: oldRoot.der, validUntil: new Date('2030-01-01T00:00:00Z'), label: 'R3' };
+      await expectRejection(verify(blob, { trustAnchors: [rotatedOut] }), 'ERR_TRUST_ANCHOR_EXPIRED');
+      const metadata = await verify(blob, { trustAnchors: [rotatedOut, newRoot.der] });
+      expect(metadata.anchor.subject).toContain('Rotating Root R46');
+    });
+
+    it('a rotation window on the new root that has not begun: ERR_TRUST_ANCHOR_NOT_YET_VALID', async () => {
+      const early = new Date('2031-06-01T00:00:00Z');
+      await expectRejection(
+        verify(blob, { trustAnchors: [{ certificate: newRoot.der, validFrom: new Date('2031-07-01T00:00:00Z') }], now: early }),
+        'ERR_TRUST_ANCHOR_NOT_YET_VALID',
+      );
     });
   });
 });
