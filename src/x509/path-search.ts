@@ -15,7 +15,7 @@ import { fail, isWebAuthnError } from '../errors.js';
 import { certificateInternals, namesMatch, type ParsedCertificate } from './certificate.js';
 import { encodedBytes } from './der.js';
 import { keyIdentifiersAllow } from './key-identifiers.js';
-import { formatName } from './names.js';
+import { formatName, type X509Name } from './names.js';
 import { chainInvalid, checkCriticalExtensions, checkIssuer, checkValidity, PATH_STEP } from './path-checks.js';
 import { isSignedBy, type SignatureOptions } from './signature.js';
 import { anchorStatusAt, type TrustAnchor } from './trust-anchors.js';
@@ -80,6 +80,24 @@ export type SearchOutcome =
 
 class LimitReached {}
 
+/** namesMatch results by name object (parsed certificates are cached, so their names recur). */
+const NAME_MATCHES = new WeakMap<X509Name, WeakMap<X509Name, boolean>>();
+
+/** RFC 5280 §7.1 name comparison (`namesMatch`), remembered per pair of parsed names. */
+function sameName(a: X509Name, b: X509Name): boolean {
+  let known = NAME_MATCHES.get(a);
+  if (known === undefined) {
+    known = new WeakMap();
+    NAME_MATCHES.set(a, known);
+  }
+  let match = known.get(b);
+  if (match === undefined) {
+    match = namesMatch(a, b);
+    known.set(b, match);
+  }
+  return match;
+}
+
 function spkiOf(cert: ParsedCertificate): Uint8Array {
   return encodedBytes(certificateInternals(cert).spkiNode);
 }
@@ -88,7 +106,8 @@ function spkiOf(cert: ParsedCertificate): Uint8Array {
 function isAnchorCertificate(cert: ParsedCertificate, anchor: TrustAnchor): boolean {
   const other = anchor.certificate;
   if (certificateInternals(cert).fingerprint === certificateInternals(other).fingerprint) return true;
-  return namesMatch(cert.subject, other.subject) && equalBytes(spkiOf(cert), spkiOf(other));
+  // The key first: a byte comparison of two views, where a name comparison copies and normalizes.
+  return equalBytes(spkiOf(cert), spkiOf(other)) && sameName(cert.subject, other.subject);
 }
 
 function pathOf(node: PathNode | undefined): ParsedCertificate[] {
@@ -158,7 +177,7 @@ export async function searchPath(input: SearchInput): Promise<SearchOutcome> {
         note(error);
       }
     }
-    const issuerMatches = (candidate: ParsedCertificate) => namesMatch(cert.issuer, candidate.subject) && keyIdentifiersAllow(cert, candidate);
+    const issuerMatches = (candidate: ParsedCertificate) => sameName(cert.issuer, candidate.subject) && keyIdentifiersAllow(cert, candidate);
     const tooLong = node.length + 1 > MAX_PATH_LENGTH;
     const lengthFailure = () =>
       chainInvalid(`The path would be longer than ${MAX_PATH_LENGTH} certificates`, {
@@ -190,7 +209,7 @@ export async function searchPath(input: SearchInput): Promise<SearchOutcome> {
       try {
         if (!ordered && !issuerMatches(candidate)) continue;
         // x5c order (WebAuthn §8.2, conformance Resp-5 F-11): the next certificate must be the issuer.
-        if (ordered && !namesMatch(cert.issuer, candidate.subject)) {
+        if (ordered && !sameName(cert.issuer, candidate.subject)) {
           chainInvalid(`x5c is out of order: certificate ${index} is not the issuer of certificate ${node.index}`, {
             index: node.index,
             reason: 'issuer-mismatch',
