@@ -27,6 +27,12 @@ export interface MetadataTrustInput {
   readonly aaguid: string | Uint8Array;
   /** The verified attestation trust path (x5c), leaf first; empty for `none` and `self`. */
   readonly trustPath: readonly (ParsedCertificate | Uint8Array)[];
+  /**
+   * The attestation type the statement established; when given, it must be one the statement's
+   * `attestationTypes` lists (MDS3 / FIDO registry: `basic` ⇒ basic_full or attca — x5c cannot
+   * tell them apart —, `attca` ⇒ attca, `anonca` ⇒ anonca).
+   */
+  readonly attestationType?: 'basic' | 'attca' | 'anonca' | 'self' | 'none' | undefined;
   /** The time of the status evaluation (and of the path, unless `attestedAt` is given). */
   readonly now: Date;
   /** The time the trust path is validated at, when it differs from `now` (re-evaluation of a stored attestation). */
@@ -52,6 +58,25 @@ export interface MetadataTrust {
 
 function untrusted(message: string, reason: string): never {
   fail('ERR_METADATA_UNTRUSTED', `Metadata: ${message}`, { step: STEP, details: { field: 'attestation.metadata', reason } });
+}
+
+/** The metadata attestation types (FIDO Registry §3.6.3) each WebAuthn attestation type may be. */
+const METADATA_TYPES: Readonly<Record<string, readonly string[]>> = Object.freeze({
+  basic: ['basic_full', 'attca'],
+  attca: ['attca'],
+  anonca: ['anonca'],
+});
+
+function checkAttestationType(entry: MetadataEntry, type: MetadataTrustInput['attestationType']): void {
+  const listed = entry.metadataStatement?.attestationTypes;
+  if (type === undefined || !Array.isArray(listed)) return;
+  const acceptable = METADATA_TYPES[type] ?? [];
+  if (!listed.some((t) => typeof t === 'string' && acceptable.includes(t))) {
+    fail('ERR_METADATA_UNTRUSTED', `Metadata: the statement does not list ${type} attestation for this authenticator`, {
+      step: STEP,
+      details: { field: 'metadataStatement.attestationTypes', reason: 'attestation-type', received: type, expected: listed.filter((t) => typeof t === 'string') },
+    });
+  }
 }
 
 function rootsOf(entry: MetadataEntry): ParsedCertificate[] {
@@ -102,6 +127,7 @@ export async function verifyMetadataTrust(input: MetadataTrustInput, policy: Met
   const pathTime = input.attestedAt ?? now;
   const result = await validateCertificatePath({ chain, trustAnchors: roots, now: pathTime, revocation: input.revocation });
   if (!result.trusted) untrusted("the attestation chain reaches none of the metadata entry's roots", 'no-path');
+  checkAttestationType(entry, input.attestationType);
   const status = evaluateMetadataStatus(entry, now);
   checkMetadataStatus(status, policy);
   const statement = entry.metadataStatement;

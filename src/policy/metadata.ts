@@ -152,7 +152,15 @@ export async function evaluateMetadataPolicy(
   let trust: Awaited<ReturnType<typeof verifyMetadataTrust>>;
   try {
     trust = await verifyMetadataTrust(
-      { metadata: expectations.metadata, aaguid, trustPath: statement.trustPath, now, attestedAt: options.attestedAt, revocation: options.revocation },
+      {
+        metadata: expectations.metadata,
+        aaguid,
+        trustPath: statement.trustPath,
+        attestationType: statement.type,
+        now,
+        attestedAt: options.attestedAt,
+        revocation: options.revocation,
+      },
       { undesiredStatuses: expectations.undesiredStatuses, minimumCertification: expectations.minimumCertification },
     );
   } catch (error) {

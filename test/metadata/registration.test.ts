@@ -23,6 +23,7 @@ import { createHash } from 'node:crypto';
 const LISTED = 'a1b2c3d4-0000-4000-8000-0000000000a1';
 const OTHER = 'a1b2c3d4-0000-4000-8000-0000000000b2';
 const COMPROMISED = 'a1b2c3d4-0000-4000-8000-0000000000c3';
+const SELF_ONLY = 'a1b2c3d4-0000-4000-8000-0000000000d4';
 
 let metadata: VerifiedMetadata;
 /** The same BLOB a month later: LISTED reported compromised from 2030-05-15. */
@@ -53,6 +54,7 @@ beforeAll(async () => {
       statusReports: [{ status: 'USER_VERIFICATION_BYPASS', effectiveDate: '2029-01-01' }],
     }),
     metadataEntry({ keyIdentifiers: [u2fKeyId], description: 'Metadata U2F Key', roots: [u2f.root.der] }),
+    metadataEntry({ aaguid: SELF_ONLY, description: 'Self Only Key', roots: [vendor.root.der], statementExtra: { attestationTypes: ['basic_surrogate'] } }),
   ];
   const blob = await signMetadataBlob({ payload: metadataPayload(entries), signer: signer.leaf, x5c: signer.x5c });
   metadata = await verifyMetadataBlob(blob, { trustAnchors: signer.trustAnchors, now: TEST_NOW });
@@ -121,6 +123,12 @@ describe('§7.1 step 24 under a metadata policy', () => {
       verifyRegistrationResponse(noneClaim.response, expectations(noneClaim, { require: 'valid', policy: { requireMetadata: false } })),
       'ERR_METADATA_STATUS',
     );
+  });
+
+  it('full (basic) attestation from an authenticator whose statement lists only basic_surrogate: ERR_METADATA_UNTRUSTED', async () => {
+    const selfOnly = await packed(SELF_ONLY);
+    const error = await expectRejection(verifyRegistrationResponse(selfOnly.response, expectations(selfOnly, {})), 'ERR_METADATA_UNTRUSTED');
+    expect(error.details?.reason).toBe('attestation-type');
   });
 
   it('minimumCertification above the level in effect: ERR_METADATA_STATUS', async () => {

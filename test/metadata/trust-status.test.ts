@@ -209,6 +209,13 @@ describe('§7.1 step 24 with metadata: AAGUID-scoped trust', () => {
     expect((await verifyMetadataTrust({ metadata, aaguid: AAGUID_C, trustPath: chainOf(vendorA), now: before })).description).toBe('Compromised Key');
   });
 
+  it('an attestation type the statement does not list: ERR_METADATA_UNTRUSTED; basic is accepted for basic_full', async () => {
+    const input = { metadata, aaguid: AAGUID_A, trustPath: chainOf(vendorA), now: TEST_NOW };
+    const error = await expectRejection(verifyMetadataTrust({ ...input, attestationType: 'anonca' }), 'ERR_METADATA_UNTRUSTED');
+    expect(error.details?.reason).toBe('attestation-type');
+    expect((await verifyMetadataTrust({ ...input, attestationType: 'basic' })).description).toBe('Vendor A Key');
+  });
+
   it('the certification minimum applies through the policy argument', async () => {
     await expectRejection(
       verifyMetadataTrust({ metadata, aaguid: AAGUID_A, trustPath: chainOf(vendorA), now: TEST_NOW }, { minimumCertification: 'FIDO_CERTIFIED_L2' }),
