@@ -6,8 +6,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type RegistrationExpectations, verifyRegistrationResponse } from '../../src/ceremony/verify-registration.js';
 import { expectRejection } from '../helpers/expect-code.js';
-import { createCrossSignedSet, type CrossSignedSet } from '../helpers/path-ca.js';
+import { createCrossSignedSet, createSameNameCas, type CrossSignedSet } from '../helpers/path-ca.js';
 import { createRegistration, DEFAULT_AAGUID, type SyntheticRegistration } from '../helpers/synthetic-registration.js';
+import { issueCertificate } from '../helpers/test-ca.js';
 
 let set: CrossSignedSet;
 let registration: SyntheticRegistration;
@@ -88,5 +89,27 @@ describe('§7.1 step 24: registration with a cross-signed root in x5c', () => {
     const pending = verify({ trustAnchors: [entry], require: 'trusted' });
     bytes.fill(0);
     expect((await pending).attestation.trusted).toBe(true);
+  });
+
+  it('a hostile x5c of 20 same-subject certificates never reaches the builder: refused at the x5c bound', async () => {
+    const rootName = { C: 'ZZ', O: 'Hostile reg', CN: 'Hostile reg Root' };
+    const root = await issueCertificate({ subject: rootName });
+    const hostile = await createSameNameCas({ name: 'Hostile reg', count: 19, realIssuer: root, issuerName: rootName, realIndex: 18 });
+    const x5c = [hostile.leaf.der, ...hostile.cas.map((c) => c.der)];
+    const ca = { root, intermediates: [], intermediate: root, leaf: hostile.leaf, x5c, trustAnchors: [root.der] };
+    const attack = await createRegistration({ aaguid: DEFAULT_AAGUID, format: 'packed', ca });
+    const error = await expectRejection(
+      verifyRegistrationResponse(attack.response, { ...attack.expected, attestation: { trustAnchors: [root.der], require: 'trusted' } }),
+      'ERR_ATTESTATION_STATEMENT_INVALID',
+    );
+    expect(error.details).toMatchObject({ field: 'x5c' });
+    // Its first five (the most a statement may carry) are refused by the builder in x5c order.
+    const five = await createRegistration({ aaguid: DEFAULT_AAGUID, format: 'packed', ca: { ...ca, x5c: x5c.slice(0, 5) } });
+    const bounded = await expectRejection(
+      verifyRegistrationResponse(five.response, { ...five.expected, attestation: { trustAnchors: [root.der], require: 'trusted' } }),
+      'ERR_CERT_CHAIN_INVALID',
+      '7.1.24',
+    );
+    expect(bounded.details).toMatchObject({ reason: 'signature' });
   });
 });
