@@ -5,7 +5,7 @@
  * anchors. Certificates of x5c the path does not need are tolerated and reported, never trusted.
  * No policy trees, no network. docs/trust.md says how anchors, building and policy combine.
  */
-import { asWebAuthnError, fail } from '../errors.js';
+import { asWebAuthnError, fail, isWebAuthnError } from '../errors.js';
 import { certificateInternals, type ParsedCertificate } from './certificate.js';
 import { chainInvalid, checkCriticalExtensions, checkValidity, PATH_STEP } from './path-checks.js';
 import { MAX_CANDIDATE_CHECKS, type PathBudget, searchPath } from './path-search.js';
@@ -168,7 +168,14 @@ function checkDuplicates(chain: readonly ParsedCertificate[]): void {
  *   type (a chain entry that is not a parsed certificate).
  */
 export async function validateCertificatePath(options: PathValidationOptions): Promise<PathValidationResult> {
-  const checked = checkOptions(options);
+  let checked: ReturnType<typeof checkOptions>;
+  try {
+    checked = checkOptions(options);
+  } catch (error) {
+    if (isWebAuthnError(error)) throw error;
+    // A getter or proxy of the caller's options threw.
+    fail('ERR_CALLBACK_FAILED', 'validateCertificatePath: reading an option threw', { details: { field: 'options' }, cause: error });
+  }
   try {
     return await validate(options, checked.maxLength, checked.anchors);
   } catch (error) {

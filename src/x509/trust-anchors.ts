@@ -4,7 +4,7 @@
  * certificate (PEM, base64 DER, DER bytes or a parsed certificate) is an anchor whose window is
  * the certificate's own notBefore/notAfter.
  */
-import { fail } from '../errors.js';
+import { fail, isWebAuthnError } from '../errors.js';
 import { certificateInternals, type ParsedCertificate } from './certificate.js';
 import { parseTrustAnchors } from './pem.js';
 
@@ -104,6 +104,16 @@ function isEntryObject(value: unknown): value is Readonly<Record<string, unknown
  *   entry of the wrong shape; `ERR_CERT_MALFORMED` when a certificate does not parse.
  */
 export function parseTrustAnchorSet(list: readonly TrustAnchorInput[], field = 'trustAnchors'): readonly TrustAnchor[] {
+  try {
+    return parseSet(list, field);
+  } catch (error) {
+    if (isWebAuthnError(error)) throw error;
+    // A getter or proxy of the caller's entries threw.
+    return fail('ERR_CALLBACK_FAILED', `${field}: reading an entry threw`, { details: { field }, cause: error });
+  }
+}
+
+function parseSet(list: readonly TrustAnchorInput[], field: string): readonly TrustAnchor[] {
   if (!Array.isArray(list)) misuse(field, 'must be an array');
   const anchors: TrustAnchor[] = [];
   const seen = new Set<string>();

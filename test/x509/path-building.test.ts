@@ -245,6 +245,12 @@ describe('§7.1 step 24: anchor sets with rotation', () => {
     expect(await field([newRoot.der, null])).toBe('trustAnchors[1]');
     const bad = { certificate: newRoot, validFrom: 'x', validUntil: newRoot.notAfter, label: undefined } as unknown as TrustAnchor;
     expect((await expectRejection(validate(chain, [bad]), 'ERR_OPTIONS_INVALID')).details?.field).toBe('trustAnchors[0].validFrom');
+    // A getter of the caller that throws is ERR_CALLBACK_FAILED with the cause, never a raw TypeError.
+    const throwing = Object.defineProperty({}, 'certificate', { enumerable: true, get: () => { throw new TypeError('boom'); } });
+    const fromSet = await expectRejection(Promise.resolve().then(() => parseTrustAnchorSet([throwing as never])), 'ERR_CALLBACK_FAILED');
+    expect((fromSet.cause as Error).message).toBe('boom');
+    const fromPath = await expectRejection(validate(chain, [throwing as never]), 'ERR_CALLBACK_FAILED');
+    expect((fromPath.cause as Error).message).toBe('boom');
   });
 });
 
