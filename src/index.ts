@@ -64,7 +64,7 @@ export {
 } from './metadata/index.js';
 export { SUPPORTED_ATTESTATION_FORMATS } from './attestation/index.js';
 export type { AttestationRequirement } from './policy/trust.js';
-export type { AttestationMetadataFacts, MetadataPolicy } from './policy/metadata.js';
+export type { AttestationMetadataFacts, MetadataPolicy } from './metadata/registration-policy.js';
 export {
   type AttestationReevaluation,
   type AttestationReevaluationOptions,

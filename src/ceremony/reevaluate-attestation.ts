@@ -15,7 +15,7 @@ import { asWebAuthnError, fail } from '../errors.js';
 import type { VerifiedMetadata } from '../metadata/index.js';
 import { parseAttestationObject } from '../parse/attestation-object.js';
 import { parseClientDataJSON } from '../parse/client-data.js';
-import { type AttestationMetadataFacts, type MetadataPolicy, evaluateMetadataPolicy, readMetadataExpectations } from '../policy/metadata.js';
+import { type AttestationMetadataFacts, type MetadataPolicy, evaluateMetadataPolicy, readMetadataExpectations } from '../metadata/registration-policy.js';
 import type { CredentialRecord } from '../types.js';
 import type { AttestationFormat, AttestationType } from '../attestation/types.js';
 import { readCredentialRecord } from './credential-record.js';

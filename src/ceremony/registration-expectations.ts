@@ -5,7 +5,7 @@
  */
 import { SUPPORTED_ATTESTATION_FORMATS } from '../attestation/index.js';
 import type { AttestationFormat } from '../attestation/types.js';
-import { type CheckedMetadataExpectations, readMetadataExpectations } from '../policy/metadata.js';
+import { type CheckedMetadataExpectations, readMetadataExpectations } from '../metadata/registration-policy.js';
 import type { AttestationRequirement } from '../policy/trust.js';
 import { type RevocationOptions, type TrustAnchorInput, readTrustAnchorEntry } from '../x509/index.js';
 import {

@@ -18,7 +18,7 @@ import { checkUserPresent, checkUserVerified } from '../policy/flags.js';
 import { checkCrossOrigin, checkOrigin } from '../policy/origin.js';
 import { checkRpIdHash } from '../policy/rp-id.js';
 import type { VerifiedMetadata } from '../metadata/index.js';
-import { type AttestationMetadataFacts, type MetadataPolicy, evaluateMetadataPolicy } from '../policy/metadata.js';
+import { type AttestationMetadataFacts, type MetadataPolicy, evaluateMetadataPolicy } from '../metadata/registration-policy.js';
 import {
   type AttestationRequirement,
   type CompoundPassed,

@@ -4,21 +4,23 @@
  * metadata entry vouches for (AAGUID-scoped, src/metadata/attestation-trust.ts), whose status
  * reports in effect are acceptable. Facts out: the entry's name, icon, status and anchor.
  */
-import type { StatementVerification } from '../attestation/types.js';
 import { fail, isWebAuthnError } from '../errors.js';
+import type { ParsedCertificate, RevocationOptions } from '../x509/index.js';
+import { type MetadataTrustInput, verifyMetadataTrust } from './attestation-trust.js';
+import { findMetadataByAaguid } from './lookup.js';
 import {
   METADATA_CERTIFICATION_LEVELS,
-  METADATA_SNAPSHOT_FORMAT,
-  type MetadataAnchorFacts,
   type MetadataCertificationLevel,
-  type MetadataStatusReport,
-  type VerifiedMetadata,
   checkMetadataStatus,
   evaluateMetadataStatus,
-  findMetadataByAaguid,
-  verifyMetadataTrust,
-} from '../metadata/index.js';
-import type { RevocationOptions } from '../x509/index.js';
+} from './status.js';
+import { METADATA_SNAPSHOT_FORMAT, type MetadataAnchorFacts, type MetadataStatusReport, type VerifiedMetadata } from './types.js';
+
+/** What the policy needs of a verified attestation statement (its type and trust path). */
+export interface VerifiedStatementFacts {
+  readonly type: NonNullable<MetadataTrustInput['attestationType']>;
+  readonly trustPath: readonly ParsedCertificate[];
+}
 
 /** The metadata policy of a registration (`expected.attestation.policy`). */
 export interface MetadataPolicy {
@@ -138,7 +140,7 @@ export interface MetadataEvaluation {
  *   included), `ERR_METADATA_STATUS`, the X.509 codes of an invalid path.
  */
 export async function evaluateMetadataPolicy(
-  statement: StatementVerification,
+  statement: VerifiedStatementFacts,
   options: {
     readonly expectations: CheckedMetadataExpectations;
     readonly aaguid: Uint8Array;
