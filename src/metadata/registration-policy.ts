@@ -51,6 +51,7 @@ export interface AttestationMetadataFacts {
   readonly description: string | undefined;
   /** The statement's `icon` (a data: URL). */
   readonly icon: string | undefined;
+  /** How the entry was found: the AAGUID, or (fido-u2f) the attestation certificate key identifier. */
   readonly matchedBy: 'aaguid' | 'keyIdentifier';
   /** The latest status report in effect at `now`. */
   readonly status: MetadataStatusReport | undefined;
