@@ -102,6 +102,14 @@ function readTlv(der: Uint8Array, offset: number): { tag: number; start: number;
  * as lower-case hex. Undefined when neither can be read.
  */
 export function attestationKeyIdentifier(certificate: ParsedCertificate): string | undefined {
+  if (
+    typeof certificate !== 'object' ||
+    certificate === null ||
+    !Array.isArray(certificate.extensions) ||
+    !(certificate.spki instanceof Uint8Array)
+  ) {
+    misuse('certificate', 'attestationKeyIdentifier: expects a parsed certificate (parseCertificate)');
+  }
   const extension = certificate.extensions.find((e) => e.oid === OID_SUBJECT_KEY_IDENTIFIER);
   if (extension !== undefined) {
     const value = extension.value;

@@ -114,6 +114,9 @@ export function checkMetadataStatus(facts: MetadataStatusFacts, policy: Metadata
       details: { field: 'minimumCertification' },
     });
   }
+  if (typeof facts !== 'object' || facts === null || !Array.isArray(facts.inEffect)) {
+    fail('ERR_OPTIONS_INVALID', 'checkMetadataStatus: facts must come from evaluateMetadataStatus', { details: { field: 'facts' } });
+  }
   const bad = facts.inEffect.find((report) => undesired.includes(report.status));
   if (bad !== undefined) {
     fail('ERR_METADATA_STATUS', `Metadata: the authenticator has status ${bad.status} since ${bad.effectiveDate ?? 'always'}`, {

@@ -81,6 +81,9 @@ function anchorsOf(list: readonly TrustAnchorInput[]): readonly TrustAnchor[] {
  * FIDO has published a newer BLOB.
  */
 export function isMetadataStale(metadata: Pick<VerifiedMetadata, 'nextUpdate'>, now: Date): boolean {
+  if (typeof metadata !== 'object' || metadata === null) {
+    fail('ERR_OPTIONS_INVALID', 'isMetadataStale: metadata must be a VerifiedMetadata', { details: { field: 'metadata' } });
+  }
   if (!(now instanceof Date) || Number.isNaN(now.getTime())) misuse('now', 'now must be a valid Date');
   const start = Date.parse(`${metadata.nextUpdate}T00:00:00Z`);
   if (Number.isNaN(start)) fail('ERR_OPTIONS_INVALID', 'isMetadataStale: nextUpdate is not a date', { details: { field: 'nextUpdate' } });

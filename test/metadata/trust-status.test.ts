@@ -11,6 +11,7 @@ import {
   evaluateMetadataStatus,
   findMetadataByAaguid,
   findMetadataByKeyIdentifier,
+  isMetadataStale,
   verifyMetadataBlob,
   verifyMetadataTrust,
 } from '../../src/metadata/index.js';
@@ -88,6 +89,15 @@ describe('lookup', () => {
     expect(attestationKeyIdentifier(parseCertificate(u2fLeaf.der))).toBe(u2fKeyId);
     expect(findMetadataByKeyIdentifier(metadata, u2fKeyId.toUpperCase())?.metadataStatement?.description).toBe('Vendor A U2F');
     expect(findMetadataByKeyIdentifier(metadata, '00'.repeat(20))).toBeUndefined();
+  });
+
+  it('low-level misuse: ERR_OPTIONS_INVALID, never a TypeError', async () => {
+    expectCode(() => isMetadataStale(null as never, TEST_NOW), 'ERR_OPTIONS_INVALID');
+    expectCode(() => checkMetadataStatus(null as never), 'ERR_OPTIONS_INVALID');
+    expectCode(() => attestationKeyIdentifier({} as never), 'ERR_OPTIONS_INVALID');
+    await expectRejection(verifyMetadataTrust({ metadata, aaguid: ZERO, trustPath: [{} as never], now: TEST_NOW }), 'ERR_OPTIONS_INVALID');
+    await expectRejection(verifyMetadataTrust(null as never), 'ERR_OPTIONS_INVALID');
+    await expectRejection(verifyMetadataTrust({ metadata, aaguid: AAGUID_A, trustPath: chainOf(vendorA), now: 'x' as never }), 'ERR_OPTIONS_INVALID');
   });
 
   it('misuse: ERR_OPTIONS_INVALID naming the argument', () => {
