@@ -8,7 +8,7 @@ import { toHex } from '../encoding/bytes.js';
 import { fail } from '../errors.js';
 import type { ParsedCertificate } from '../x509/index.js';
 import { OID_SUBJECT_KEY_IDENTIFIER } from '../x509/oids.js';
-import type { MetadataEntry, VerifiedMetadata } from './types.js';
+import { METADATA_SNAPSHOT_FORMAT, type MetadataEntry, type VerifiedMetadata } from './types.js';
 
 interface Index {
   readonly byAaguid: ReadonlyMap<string, MetadataEntry>;
@@ -24,7 +24,13 @@ function misuse(field: string, message: string): never {
 }
 
 function checkSnapshot(metadata: VerifiedMetadata): void {
-  if (typeof metadata !== 'object' || metadata === null || !Array.isArray(metadata.entries) || !Object.isFrozen(metadata)) {
+  if (
+    typeof metadata !== 'object' ||
+    metadata === null ||
+    metadata.format !== METADATA_SNAPSHOT_FORMAT ||
+    !Array.isArray(metadata.entries) ||
+    !Object.isFrozen(metadata)
+  ) {
     misuse('metadata', 'metadata must be a VerifiedMetadata from verifyMetadataBlob or loadVerifiedMetadata');
   }
 }
@@ -35,11 +41,16 @@ function indexOf(metadata: VerifiedMetadata): Index {
   if (index === undefined) {
     const byAaguid = new Map<string, MetadataEntry>();
     const byKeyIdentifier = new Map<string, MetadataEntry>();
-    for (const entry of metadata.entries) {
-      // The first entry naming an identifier wins; MDS never lists one twice.
-      if (entry.aaguid !== undefined && !byAaguid.has(entry.aaguid)) byAaguid.set(entry.aaguid, entry);
-      const ids = [...(entry.attestationCertificateKeyIdentifiers ?? []), ...(entry.metadataStatement?.attestationCertificateKeyIdentifiers ?? [])];
-      for (const id of ids) if (!byKeyIdentifier.has(id)) byKeyIdentifier.set(id, entry);
+    try {
+      for (const entry of metadata.entries) {
+        // The first entry naming an identifier wins; MDS never lists one twice.
+        if (entry.aaguid !== undefined && !byAaguid.has(entry.aaguid)) byAaguid.set(entry.aaguid, entry);
+        const ids = [...(entry.attestationCertificateKeyIdentifiers ?? []), ...(entry.metadataStatement?.attestationCertificateKeyIdentifiers ?? [])];
+        for (const id of ids) if (!byKeyIdentifier.has(id)) byKeyIdentifier.set(id, entry);
+      }
+    } catch {
+      // Only a hand-made object gets here: verified and loaded snapshots are validated.
+      misuse('metadata', 'metadata entries are not of the snapshot shape (use verifyMetadataBlob or loadVerifiedMetadata)');
     }
     index = { byAaguid, byKeyIdentifier };
     indexes.set(metadata, index);

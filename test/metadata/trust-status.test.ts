@@ -95,6 +95,8 @@ describe('lookup', () => {
     expectCode(() => isMetadataStale(null as never, TEST_NOW), 'ERR_OPTIONS_INVALID');
     expectCode(() => checkMetadataStatus(null as never), 'ERR_OPTIONS_INVALID');
     expectCode(() => attestationKeyIdentifier({} as never), 'ERR_OPTIONS_INVALID');
+    const fake = Object.freeze({ format: 'webauthn-verify/metadata@1', entries: Object.freeze([null]) });
+    expectCode(() => findMetadataByAaguid(fake as never, AAGUID_A), 'ERR_OPTIONS_INVALID');
     await expectRejection(verifyMetadataTrust({ metadata, aaguid: ZERO, trustPath: [{} as never], now: TEST_NOW }), 'ERR_OPTIONS_INVALID');
     await expectRejection(verifyMetadataTrust(null as never), 'ERR_OPTIONS_INVALID');
     await expectRejection(verifyMetadataTrust({ metadata, aaguid: AAGUID_A, trustPath: chainOf(vendorA), now: 'x' as never }), 'ERR_OPTIONS_INVALID');
