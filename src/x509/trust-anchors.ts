@@ -9,17 +9,17 @@ import { certificateInternals, type ParsedCertificate } from './certificate.js';
 import { parseTrustAnchors } from './pem.js';
 
 /**
- * An anchor with a window: `validFrom` / `validUntil` replace the certificate's notBefore /
- * notAfter for the anchor (RFC 5280 §6.1.1 (d): trust anchor information is a name and a key; when
- * it is trusted is the relying party's decision). Either may be left out: that side is then the
- * certificate's own. `label` names the anchor in results and errors.
+ * An anchor with a window: `validFrom` / `validUntil` narrow the certificate's notBefore /
+ * notAfter for the anchor (retire a root early, stage a new one), never widen them: a window past
+ * the certificate's own dates ends at them, so listing an expired root never revives it. Either may
+ * be left out: that side is then the certificate's own. `label` names the anchor in results and errors.
  */
 export interface TrustAnchorEntry {
   /** PEM text (one or more CERTIFICATE blocks, each gets this window), bare base64 DER, or DER bytes. */
   readonly certificate: string | Uint8Array;
-  /** The anchor is trusted from this time on (default: the certificate's notBefore). */
+  /** The anchor is trusted from this time on (never before the certificate's notBefore, the default). */
   readonly validFrom?: Date | undefined;
-  /** The anchor is trusted up to this time (default: the certificate's notAfter). */
+  /** The anchor is trusted up to this time (never after the certificate's notAfter, the default). */
   readonly validUntil?: Date | undefined;
   /** A name for reports, e.g. `'GlobalSign Root R46'` (at most 128 characters). */
   readonly label?: string | undefined;
@@ -85,8 +85,9 @@ export function readTrustAnchorEntry(members: Readonly<Record<string, unknown>>,
 function anchorOf(certificate: ParsedCertificate, entry?: TrustAnchorEntry): TrustAnchor {
   return Object.freeze({
     certificate,
-    validFrom: new Date((entry?.validFrom ?? certificate.notBefore).getTime()),
-    validUntil: new Date((entry?.validUntil ?? certificate.notAfter).getTime()),
+    // The window only narrows the certificate's own validity (max of the starts, min of the ends).
+    validFrom: new Date(Math.max(entry?.validFrom?.getTime() ?? -Infinity, certificate.notBefore.getTime())),
+    validUntil: new Date(Math.min(entry?.validUntil?.getTime() ?? Infinity, certificate.notAfter.getTime())),
     label: entry?.label,
   });
 }

@@ -193,7 +193,7 @@ describe('§7.1 step 24: anchor sets with rotation', () => {
     });
   });
 
-  it('windows of the relying party replace the certificate dates, with labels in the report', async () => {
+  it('windows of the relying party narrow the certificate dates (never widen them), with labels in the report', async () => {
     const rotated = parseTrustAnchorSet([
       { certificate: newRoot.der, validUntil: new Date('2030-01-01T00:00:00Z'), label: 'root 2019, retired 2030' },
       { certificate: newRoot.der, validFrom: new Date('2031-01-01T00:00:00Z'), label: 'staged' },
@@ -209,8 +209,11 @@ describe('§7.1 step 24: anchor sets with rotation', () => {
       reason: 'anchor-not-yet-valid',
       inactiveAnchor: { label: 'staged', validFrom: new Date('2031-01-01T00:00:00Z') },
     });
-    const extended = parseTrustAnchorSet([{ certificate: oldRoot.der, validUntil: new Date('2035-01-01T00:00:00Z'), label: 'kept' }]);
-    expect(await validate(chain, extended)).toMatchObject({ trusted: true, anchor: oldRoot, anchorLabel: 'kept' });
+    // A window past the root's notAfter ends at notAfter: an expired root is not revived.
+    const extended = parseTrustAnchorSet([{ certificate: oldRoot.der, validUntil: new Date('2099-01-01T00:00:00Z'), label: 'kept' }]);
+    expect(extended[0]?.validUntil).toEqual(oldRoot.notAfter);
+    const early = parseTrustAnchorSet([{ certificate: oldRoot.der, validFrom: new Date('1990-01-01T00:00:00Z') }]);
+    expect(early[0]?.validFrom).toEqual(oldRoot.notBefore);
     // Plain entries keep the certificate's own window.
     expect(await validate(chain, parseTrustAnchorSet([oldRoot.der, newRoot.der]))).toMatchObject({ trusted: true, anchor: newRoot });
   });
