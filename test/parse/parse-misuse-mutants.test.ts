@@ -61,9 +61,10 @@ describe('authenticator data: CBOR inside', () => {
     // {"a": h'0102', "b": [h'03'], "c": {1: h'04'}}
     const bytes = authData(0x81, 0xa3, 0x61, 0x61, 0x42, 1, 2, 0x61, 0x62, 0x81, 0x41, 3, 0x61, 0x63, 0xa1, 0x01, 0x41, 4);
     const parsed = parseAuthenticatorData(bytes);
-    const a = parsed.extensions?.a as Uint8Array;
-    const b = (parsed.extensions?.b as Uint8Array[])[0]!;
-    const c = (parsed.extensions?.c as Map<number, Uint8Array>).get(1)!;
+    const extensions = parsed.extensions as Record<string, unknown>;
+    const a = extensions.a as Uint8Array;
+    const b = (extensions.b as Uint8Array[])[0]!;
+    const c = (extensions.c as Map<number, Uint8Array>).get(1)!;
     expect([...a, ...b, ...c]).toEqual([1, 2, 3, 4]);
     bytes.fill(0xee, 37);
     expect([...a, ...b, ...c]).toEqual([1, 2, 3, 4]);
