@@ -179,6 +179,7 @@ async function main(): Promise<void> {
     ...rows.filter((r) => r.target !== undefined).map((r) => ({ target: `${r.scenario} vs ${r.baseline} ≥ ${r.target}×`, value: `${r.ratio.toFixed(2)}×`, met: r.ratio >= (r.target as number) })),
     { target: `memory: peak RSS within ${memory.boundMb.toFixed(1)} MB`, value: `${m.peakRss.toFixed(1)} MB`, met: memory.withinBound },
     { target: 'memory: no heap growth after warm-up (< 2 MB)', value: `${memory.heapGrowthMb.toFixed(2)} MB`, met: memory.noGrowth },
+    { target: 'memory: no RSS growth after warm-up (< 8 MB)', value: `${memory.rssGrowthMb.toFixed(1)} MB`, met: memory.noRssGrowth },
     { target: `sign-in bundle ≤ ${budgets.signInGzipBudget / 1000} KB gzip (enforced)`, value: `${(budgets.bundles[0]!.entry.gzip / 1000).toFixed(1)} KB`, met: budgets.signInWithinBudget },
     { target: `cold start ≤ ${budgets.coldStartTarget}× @simplewebauthn/server`, value: `${budgets.coldStartRatio.toFixed(2)}×`, met: budgets.coldStartRatio <= budgets.coldStartTarget },
   ];
