@@ -11,12 +11,14 @@ import {
   type AuthenticationResponseJSON,
   type PublicKeyCredentialHint,
   type RegistrationResponseJSON,
+  authenticatorName,
   generateAuthenticationOptions,
   generateRegistrationOptions,
   isWebAuthnError,
   verifyAuthenticationResponse,
   verifyRegistrationResponse,
 } from '../../src/index.js';
+import { PASSKEY_PROVIDERS } from '../../src/low-level.js';
 import { SqlJsStorage, type Storage, type User } from './storage.js';
 
 export const CHALLENGE_TTL_MS = 5 * 60_000;
@@ -41,13 +43,13 @@ const MESSAGES: Record<string, string> = {
   ERR_USER_HANDLE_MISMATCH: 'That passkey belongs to a different account.',
 };
 
-/** Names of a few authenticators by AAGUID; otherwise the name comes from the choice made. */
-const AAGUID_NAMES: Record<string, string> = {
-  'ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4': 'Google Password Manager',
-  'adce0002-35bc-c60a-648b-0b25f1f05503': 'Chrome on Mac',
-  'fbfc3007-154e-4ecc-8c0b-6e020557d7bd': 'iCloud Keychain',
-  '08987058-cadc-4b81-b6e1-30de50dcbe96': 'Windows Hello',
-  'cb69481e-8ff7-4039-93ec-0a2729a154a8': 'YubiKey 5',
+/**
+ * Authenticator names by AAGUID: the library's bundled passkey-provider list (an unattested hint,
+ * see docs/metadata.md), plus the AAGUID of Chromium's virtual authenticator the demo's tests use.
+ * With a verified FIDO metadata snapshot, pass it as `metadata` and the attested description wins.
+ */
+const PROVIDERS: Readonly<Record<string, string>> = {
+  ...PASSKEY_PROVIDERS,
   '01020304-0506-0708-0102-030405060708': 'Chromium virtual authenticator',
 };
 const KIND_NAMES: Record<PublicKeyCredentialHint, string> = {
@@ -235,7 +237,8 @@ export async function startDemo(
           id: c.id,
           userId: user.id,
           rpId,
-          name: AAGUID_NAMES[result.attestation.aaguid] ?? KIND_NAMES[kind as PublicKeyCredentialHint],
+          name:
+            authenticatorName(result.attestation.aaguid, { providers: PROVIDERS })?.name ?? KIND_NAMES[kind as PublicKeyCredentialHint],
           publicKey: typeof c.publicKey === 'string' ? c.publicKey : b64u(c.publicKey),
           algorithm: c.algorithm,
           signCount: c.signCount,
