@@ -15,7 +15,7 @@ import { isWebAuthnError } from '../../src/errors.js';
 import { COSE_ALGORITHMS } from '../../src/parse/cose-constants.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const dir = resolve(root, process.env.INTEROP_DIR ?? '../shared/interop', 'vectors');
+const dir = resolve(root, process.env.WEBAUTHN_INTEROP_DIR ?? '../shared/interop', 'vectors');
 
 interface Vector {
   id: string;
