@@ -69,7 +69,7 @@ beforeAll(async () => {
 });
 
 describe('§7.1 step 24 under a metadata policy', () => {
-  it("an attestation its own entry vouches for: trusted without caller anchors, with the entry's facts", async () => {
+  it("MDS3 P-1, Resp-5 P-2 an attestation its own entry vouches for: trusted without caller anchors, with the entry's facts", async () => {
     const result = await verifyRegistrationResponse(listed.response, expectations(listed, {}));
     expect(result.attestation.trusted).toBe(true);
     expect(result.attestation.metadata?.description).toBe('Metadata Vendor Key');
@@ -115,7 +115,7 @@ describe('§7.1 step 24 under a metadata policy', () => {
     expect(result.attestation.metadata).toBeUndefined();
   });
 
-  it('a compromise status in effect: ERR_METADATA_STATUS, also with requireMetadata false and an unattested claim', async () => {
+  it('MDS3 F-1 a compromise status in effect: ERR_METADATA_STATUS, also with requireMetadata false and an unattested claim', async () => {
     const compromised = await packed(COMPROMISED);
     await expectRejection(verifyRegistrationResponse(compromised.response, expectations(compromised, {})), 'ERR_METADATA_STATUS');
     const noneClaim = await createRegistration({ format: 'none', aaguid: uuidBytes(COMPROMISED) });
@@ -125,7 +125,7 @@ describe('§7.1 step 24 under a metadata policy', () => {
     );
   });
 
-  it('full (basic) attestation from an authenticator whose statement lists only basic_surrogate: ERR_METADATA_UNTRUSTED', async () => {
+  it('Resp-6 F-2 full (basic) attestation from an authenticator whose statement lists only basic_surrogate: ERR_METADATA_UNTRUSTED', async () => {
     const selfOnly = await packed(SELF_ONLY);
     const error = await expectRejection(verifyRegistrationResponse(selfOnly.response, expectations(selfOnly, {})), 'ERR_METADATA_UNTRUSTED');
     expect(error.details?.reason).toBe('attestation-type');

@@ -81,7 +81,7 @@ describe('MDS3 §3.2: a valid BLOB', () => {
 });
 
 describe('MDS3 §3.2 step 6: the JWS signature and its algorithm', () => {
-  it('a payload changed after signing: ERR_METADATA_SIGNATURE_INVALID', async () => {
+  it('MDS3 F-2 a payload changed after signing: ERR_METADATA_SIGNATURE_INVALID', async () => {
     const blob = await sign();
     const forged = withSegment(blob, 1, json(metadataPayload([metadataEntry({ aaguid: AAGUID })], { no: 43 })));
     await expectRejection(verify(forged), 'ERR_METADATA_SIGNATURE_INVALID', 'mds.3.2.6');
@@ -130,7 +130,7 @@ describe('MDS3 §3.2 step 6: the JWS signature and its algorithm', () => {
 });
 
 describe('MDS3 §3.2 step 6: the signing chain reaches the anchors', () => {
-  it('another root as anchor: ERR_METADATA_UNTRUSTED', async () => {
+  it('MDS3 F-3 another root as anchor: ERR_METADATA_UNTRUSTED', async () => {
     const other = await createTestCa({ name: 'Unrelated' });
     await expectRejection(verify(await sign(), { trustAnchors: other.trustAnchors }), 'ERR_METADATA_UNTRUSTED', 'mds.3.2.6');
   });
