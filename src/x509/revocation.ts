@@ -5,14 +5,13 @@
  * thisUpdate ≤ now < nextUpdate. Delta, indirect and partitioned CRLs are not supported.
  */
 import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
 import { fail, WebAuthnError } from '../errors.js';
 import { equalBytes, toHex } from '../encoding/bytes.js';
 import { namesMatch, type ParsedCertificate } from './certificate.js';
 import { bitStringOctets, contextItems, CRL_LIMITS, decodeDer, encodedBytes, oidOf, parseX509Time } from './der.js';
 import { type X509Name, parseName } from './names.js';
 import { OID_AUTHORITY_KEY_IDENTIFIER, OID_CRL_NUMBER, OID_CRL_REASON, OID_INVALIDITY_DATE } from './oids.js';
-import { type SignatureOptions, type SignedObject, verifySignedObject } from './signature.js';
+import { type Pkijs, type SignatureOptions, type SignedObject, verifySignedObject } from './signature.js';
 
 const STEP = '7.1.24';
 
@@ -105,7 +104,7 @@ function parseCrl(der: Uint8Array): ParsedCrl {
   }
   if (i !== tbs.length) malformed('tbsCertList has unexpected members');
   const algorithmOid = oidOf(algorithmNode.valueBlock.value[0]) ?? malformed('signatureAlgorithm has no OID');
-  const algorithm = () => new pkijs.AlgorithmIdentifier({ schema: algorithmNode });
+  const algorithm = (lib: Pkijs) => new lib.AlgorithmIdentifier({ schema: algorithmNode });
   return {
     issuer,
     thisUpdate,

@@ -4,7 +4,7 @@
  * and root are not re-verified on every registration of one authenticator model.
  */
 import type * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
+import type * as pkijs from 'pkijs';
 import { fail } from '../errors.js';
 import { BoundedCache } from './bounded-cache.js';
 import { certificateInternals, type ParsedCertificate } from './certificate.js';
@@ -48,13 +48,31 @@ const SIGNATURE_ALGORITHMS: Readonly<Record<string, SignatureAlgorithm>> = Objec
 
 const WEBCRYPTO_CURVES = new Set([OID_CURVE_P256, OID_CURVE_P384, OID_CURVE_P521]);
 
+/** The pkijs module, as the first certificate signature check loads it. */
+export type Pkijs = typeof pkijs;
+
+let pkijsModule: Promise<Pkijs> | undefined;
+
+/**
+ * pkijs is imported on the first certificate or CRL signature check, not when the package is
+ * imported: it is most of the package's import time (125–230 ms on Node 20), and a process that
+ * only verifies sign-ins never needs it. A failed import is retried on the next check.
+ */
+function loadPkijs(): Promise<Pkijs> {
+  pkijsModule ??= import('pkijs').catch((cause: unknown) => {
+    pkijsModule = undefined;
+    throw cause;
+  });
+  return pkijsModule;
+}
+
 let engine: pkijs.CryptoEngine | undefined;
 
-function cryptoEngine(): pkijs.CryptoEngine {
+function cryptoEngine(lib: Pkijs): pkijs.CryptoEngine {
   if (engine === undefined) {
     const webcrypto = (globalThis as { crypto?: Crypto }).crypto;
     if (webcrypto?.subtle === undefined) fail('ERR_INTERNAL', 'WebCrypto (globalThis.crypto.subtle) is not available');
-    engine = new pkijs.CryptoEngine({ name: 'webauthn-verify', crypto: webcrypto });
+    engine = new lib.CryptoEngine({ name: 'webauthn-verify', crypto: webcrypto });
   }
   return engine;
 }
@@ -67,7 +85,7 @@ export interface SignedObject {
   /** The decoded signatureAlgorithm AlgorithmIdentifier (its parameters are read for RSASSA-PSS). */
   readonly algorithmNode: asn1js.AsnType;
   /** The signature algorithm in pkijs form (built lazily, inside the verification's error handling). */
-  readonly algorithm: () => pkijs.AlgorithmIdentifier;
+  readonly algorithm: (lib: Pkijs) => pkijs.AlgorithmIdentifier;
   readonly signature: asn1js.BitString;
 }
 
@@ -134,11 +152,12 @@ export async function verifySignedObject(
     }
   }
   const internals = certificateInternals(issuer);
+  const lib = await loadPkijs();
   try {
-    internals.publicKeyInfo ??= new pkijs.PublicKeyInfo({ schema: internals.spkiNode });
+    internals.publicKeyInfo ??= new lib.PublicKeyInfo({ schema: internals.spkiNode });
     // asn1js decodes from its own copy, an ArrayBuffer-backed view: a valid BufferSource.
     const tbs = signed.tbs as Uint8Array<ArrayBuffer>;
-    return await cryptoEngine().verifyWithPublicKey(tbs, signed.signature, internals.publicKeyInfo, signed.algorithm());
+    return await cryptoEngine(lib).verifyWithPublicKey(tbs, signed.signature, internals.publicKeyInfo, signed.algorithm(lib));
   } catch {
     // pkijs or WebCrypto refuses a key it cannot import (e.g. an off-curve point): no valid signature.
     return false;
@@ -156,7 +175,7 @@ export function certificateSignedObject(cert: ParsedCertificate): SignedObject {
     tbs: internals.tbs,
     algorithmOid: cert.signatureAlgorithm,
     algorithmNode: internals.signatureAlgorithmNode,
-    algorithm: () => (internals.signatureAlgorithm ??= new pkijs.AlgorithmIdentifier({ schema: internals.signatureAlgorithmNode })),
+    algorithm: (lib) => (internals.signatureAlgorithm ??= new lib.AlgorithmIdentifier({ schema: internals.signatureAlgorithmNode })),
     signature: internals.signatureValue,
   };
 }
