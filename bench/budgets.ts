@@ -20,7 +20,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build, type Metafile, type OutputFile } from 'esbuild';
+import { build, type OutputFile } from 'esbuild';
+import { staticClosure } from '../test/bundle/build-bundle.js';
 import { CHALLENGE, ORIGIN, RP_ID, makeCredential } from './inputs.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -57,24 +58,6 @@ function sizeOf(files: readonly OutputFile[]): Size {
 
 function packageOf(input: string): string {
   return /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1] ?? 'own';
-}
-
-/** The entry output and every output it imports statically, transitively. */
-function staticClosure(metafile: Metafile): string[] {
-  const outputs = metafile.outputs;
-  const entry = Object.keys(outputs).find((path) => outputs[path]?.entryPoint !== undefined);
-  if (entry === undefined) throw new Error('esbuild produced no entry output');
-  const seen = new Set([entry]);
-  const stack = [entry];
-  while (stack.length > 0) {
-    for (const imported of outputs[stack.pop() as string]?.imports ?? []) {
-      if (imported.kind === 'import-statement' && imported.external !== true && !seen.has(imported.path)) {
-        seen.add(imported.path);
-        stack.push(imported.path);
-      }
-    }
-  }
-  return [...seen];
 }
 
 async function bundle(entry: string, splitting: boolean) {

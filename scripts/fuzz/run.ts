@@ -19,7 +19,7 @@ import fc from 'fast-check';
 import { applyPlan, type CeremonyStats, planArb, retime, runCampaign, type SlowInput, usableMutators } from './campaign.js';
 import { type Ceremony, loadSeeds, type Seed } from './corpus.js';
 import { compare, runTheirs } from './differential.js';
-import { loadRegressions, saveRegression, toRegression } from './regressions.js';
+import { loadRegressions, type RegressionFixture, saveRegression, toRegression } from './regressions.js';
 import { runOurs } from './verdict.js';
 
 function arg(name: string): string | undefined {
@@ -74,7 +74,7 @@ async function fuzz(seeds: Seed[]): Promise<number> {
   const rssStart = process.memoryUsage.rss();
   const started = performance.now();
   const results = [];
-  const findings = [];
+  const findings: RegressionFixture[] = [];
   let rssPeak = rssStart;
   // Findings already saved (fixtures/fuzz-regressions) are counted as `known`, not shrunk and saved again.
   const known = loadRegressions().map((f) => `${f.violation.kind}|${f.mutator}`);

@@ -5,9 +5,9 @@
  * verdict records what a relying party would observe, and how long the call took.
  */
 import { performance } from 'node:perf_hooks';
-import { authenticationExpectations, registrationExpectations, type Vector } from '../../src/cli/vector.js';
-import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '../../src/index.js';
-import { verifyAuthenticationResponse, verifyRegistrationResponse, WebAuthnError } from '../../src/index.js';
+import { runCeremony } from '../../src/cli/run-vector.js';
+import type { Vector } from '../../src/cli/vector.js';
+import { WebAuthnError } from '../../src/index.js';
 
 /** What webauthn-verify concluded about one input, and how long it took. */
 export interface Verdict {
@@ -22,29 +22,11 @@ export interface Verdict {
   readonly ms: number;
 }
 
-async function call(vector: Vector): Promise<Verdict['attestation']> {
-  if (vector.ceremony === 'registration') {
-    const result = await verifyRegistrationResponse(
-      vector.response as unknown as RegistrationResponseJSON,
-      registrationExpectations(vector),
-    );
-    const { format, type, trusted } = result.attestation;
-    return { format, type, trusted };
-  }
-  const credential = vector.credential!;
-  await verifyAuthenticationResponse(
-    vector.response as unknown as AuthenticationResponseJSON,
-    { id: credential.id, publicKey: credential.publicKey, algorithm: vector.alg!, signCount: credential.signCount },
-    authenticationExpectations(vector),
-  );
-  return undefined;
-}
-
 /** Verifies `vector` once with webauthn-verify; never throws. */
 export async function runOurs(vector: Vector): Promise<Verdict> {
   const start = performance.now();
   try {
-    const attestation = await call(vector);
+    const attestation = await runCeremony(vector);
     const ms = performance.now() - start;
     return { accepted: true, ms, ...(attestation === undefined ? {} : { attestation }) };
   } catch (error) {

@@ -32,7 +32,8 @@ export interface VectorReport {
 
 const supported = new Set<string>(SUPPORTED_ATTESTATION_FORMATS);
 
-async function runCeremony(vector: Vector): Promise<VectorReport['attestation'] | undefined> {
+/** Verifies `vector` through its ceremony with the CLI's expectations; the attestation facts for a registration. */
+export async function runCeremony(vector: Vector): Promise<VectorReport['attestation'] | undefined> {
   if (vector.ceremony === 'registration') {
     const result = await verifyRegistrationResponse(
       vector.response as unknown as RegistrationResponseJSON,
